@@ -1,0 +1,1 @@
+"""aikg: a knowledge graph of AI labs, models and claims, with provenance."""

@@ -1,0 +1,1 @@
+"""One module per `aikg` command; each defines register(subparsers)."""

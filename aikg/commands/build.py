@@ -1,0 +1,22 @@
+"""aikg build: the corpus into build/graph.trig and the Oxigraph store."""
+from pathlib import Path
+
+from aikg import paths
+from graph.build import build
+
+
+def register(sub):
+    p = sub.add_parser("build", help="build the graph from the corpus",
+                       description="Read data/ (articles, annotations, entities), check every quote, "
+                                   "and write build/graph.trig and the Oxigraph store. Nothing is replaced "
+                                   "unless the whole build succeeds.")
+    p.add_argument("--corpus", action="append", default=[], metavar="DIR",
+                   help="an extra corpus folder (with articles/ and annotations/) to add to the bundled one")
+    p.add_argument("--build-dir", default=str(paths.BUILD), metavar="DIR", help="where to write (default: build/)")
+    p.set_defaults(func=run)
+
+
+def run(args):
+    r = build(Path(args.build_dir), args.corpus)
+    print(f"built {r.trig}: {r.sources} sources, {r.claims} claims, {r.reports} reports, "
+          f"{r.graphs} graphs, {r.quads} quads")

@@ -1,0 +1,206 @@
+"""Named SPARQL queries: one .rq file each in queries/, with a header saying what it is.
+
+Header lines (comments at the top of the file):
+    # title: Claims that rest only on one origin
+    # description: One line saying what the query answers.
+    # param: person (entity, default elon-musk) Whose word the claims rest on.
+A parameter is a variable of the query that the caller may bind (SPARQL 1.1
+substitution, SEP-0007). Types: entity (slug, label or alias of any entity),
+claim (claim id), source (source id), string, integer, date.
+"""
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from aikg import paths
+from aikg.vocab import ID, PREFIXES
+
+_HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
+_PARAM = re.compile(r"^([a-z][a-z0-9_]*)\s*\((\w+)(?:\s*,\s*default\s+([^)]*))?\)\s*(.*)$")
+PARAM_TYPES = {"entity", "claim", "source", "string", "integer", "date"}
+
+
+class QueryError(Exception):
+    pass
+
+
+@dataclass
+class Param:
+    name: str
+    type: str
+    default: str | None
+    description: str
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    path: Path
+    text: str
+    title: str = ""
+    description: str = ""
+    params: list = field(default_factory=list)
+
+    def as_dict(self):
+        return {"name": self.name, "title": self.title, "description": self.description,
+                "parameters": [p.__dict__ for p in self.params]}
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    q = NamedQuery(path.stem, path, text)
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        m = _HEADER.match(line)
+        if not m:
+            continue
+        key, value = m[1], m[2].strip()
+        if key == "param":
+            pm = _PARAM.match(value)
+            if not pm or pm[2] not in PARAM_TYPES:
+                raise QueryError(f"{path}:{n}: param: expected 'name (type[, default value]) description' "
+                                 f"with type one of {', '.join(sorted(PARAM_TYPES))}")
+            q.params.append(Param(pm[1], pm[2], (pm[3] or "").strip() or None, pm[4].strip()))
+        else:
+            setattr(q, key, value)
+    if not q.title:
+        raise QueryError(f"{path}:1: title: missing header line '# title: ...'")
+    return q
+
+
+def library(queries_dir=paths.QUERIES) -> dict:
+    """Every public named query: the .rq files directly in queries/ (lib/ holds internal ones)."""
+    return {p.stem: parse_query_file(p) for p in sorted(Path(queries_dir).glob("*.rq"))}
+
+
+def internal(name: str) -> str:
+    return (paths.QUERIES / "lib" / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def find(name_or_file: str) -> NamedQuery:
+    p = Path(name_or_file)
+    if p.suffix == ".rq" and p.exists():
+        return parse_query_file(p)
+    lib = library()
+    if name_or_file not in lib:
+        raise QueryError(f"no named query {name_or_file!r} (known: {', '.join(lib)})")
+    return lib[name_or_file]
+
+
+def run_sparql(store, text, substitutions=None):
+    try:
+        return store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True,
+                           substitutions=substitutions or None)
+    except SyntaxError as e:
+        raise QueryError(f"SPARQL syntax: {e}") from None
+
+
+def resolve_entity(store, value: str) -> ox.NamedNode:
+    """An entity named by slug, label or alias (case-insensitive), or a full IRI."""
+    if value.startswith(("http://", "https://")):
+        return ox.NamedNode(value)
+    rows = list(run_sparql(store, internal("resolve-entity"), {ox.Variable("name"): ox.Literal(value)}))
+    if not rows:
+        raise QueryError(f"no entity named {value!r}")
+    if len({r["entity"] for r in rows}) > 1:
+        raise QueryError(f"{value!r} is ambiguous: " + ", ".join(sorted(r["slug"].value for r in rows)))
+    return rows[0]["entity"]
+
+
+def bind(store, q: NamedQuery, given: dict) -> dict:
+    unknown = set(given) - {p.name for p in q.params}
+    if unknown:
+        raise QueryError(f"query {q.name} has no parameter {sorted(unknown)[0]!r} "
+                         f"(parameters: {', '.join(p.name for p in q.params) or 'none'})")
+    subs = {}
+    for p in q.params:
+        value = given.get(p.name, p.default)
+        if value in (None, "", "any"):
+            continue
+        var = ox.Variable(p.name)
+        if p.type == "entity":
+            subs[var] = resolve_entity(store, value)
+        elif p.type == "claim":
+            subs[var] = ox.NamedNode(value if value.startswith("http") else f"{ID}claim/{value}")
+        elif p.type == "source":
+            subs[var] = ox.NamedNode(value if value.startswith("http") else f"{ID}source/{value}")
+        elif p.type == "integer":
+            if not re.fullmatch(r"-?\d+", value):
+                raise QueryError(f"parameter {p.name}: {value!r} is not a whole number")
+            subs[var] = ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+        elif p.type == "date":
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                raise QueryError(f"parameter {p.name}: {value!r} is not a date (YYYY-MM-DD)")
+            subs[var] = ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+        else:
+            subs[var] = ox.Literal(value)
+    return subs
+
+
+def run(store, q: NamedQuery, given=None):
+    return run_sparql(store, q.text, bind(store, q, given or {}))
+
+
+# ---------------------------------------------------------------- result formats
+
+def _term_json(t):
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    d = {"type": "literal", "value": t.value}
+    if t.language:
+        d["xml:lang"] = t.language
+    elif t.datatype and t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        d["datatype"] = t.datatype.value
+    return d
+
+
+def to_json(results) -> dict:
+    """W3C SPARQL 1.1 Query Results JSON."""
+    if isinstance(results, ox.QueryBoolean):
+        return {"head": {}, "boolean": bool(results)}
+    names = [v.value for v in results.variables]
+    rows = [{n: _term_json(s[n]) for n in names if s[n] is not None} for s in results]
+    return {"head": {"vars": names}, "results": {"bindings": rows}}
+
+
+def display(term: dict | None) -> str:
+    """A result term as a person reads it: slugs for our IRIs, plain numbers."""
+    if not term:
+        return ""
+    v = term["value"]
+    if term["type"] == "uri" and v.startswith(str(ID)):
+        return v[len(str(ID)):].split("/", 1)[-1]
+    return v
+
+
+def format_results(doc: dict, fmt: str) -> str:
+    if "boolean" in doc:
+        return json.dumps(doc, indent=2) if fmt == "json" else str(doc["boolean"]).lower()
+    if fmt == "json":
+        return json.dumps(doc, indent=2, ensure_ascii=False)
+    names, rows = doc["head"]["vars"], doc["results"]["bindings"]
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow(names)
+        for r in rows:
+            w.writerow([r[n]["value"] if n in r else "" for n in names])
+        return buf.getvalue()
+    cells = [[display(r.get(n)) for n in names] for r in rows]
+    widths = [min(60, max([len(n)] + [len(c[i]) for c in cells])) for i, n in enumerate(names)]
+    clip = lambda s, w: s if len(s) <= w else s[: w - 1] + "…"  # noqa: E731
+    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(clip(c, w).ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)

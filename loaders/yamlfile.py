@@ -1,0 +1,63 @@
+"""YAML reading that remembers line numbers, so errors can point at them."""
+import yaml
+
+from .errors import LoadError
+
+
+class Mapping(dict):
+    """A YAML mapping that knows the line of itself and of each key."""
+    line = None
+
+    def __init__(self):
+        super().__init__()
+        self.lines = {}
+
+    def line_of(self, key):
+        return self.lines.get(key, self.line)
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _mapping(loader, node):
+    loader.flatten_mapping(node)
+    result = Mapping()
+    result.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise LoadError(loader.name, key_node.start_mark.line + 1, key, "duplicate key")
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def read_text(path):
+    """The file's text, or a LoadError saying why it cannot be read as UTF-8."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise LoadError(path, None, None, f"cannot read: {e.strerror}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise LoadError(path, line, None, f"not UTF-8 (byte {e.start})") from None
+
+
+def load_yaml(path):
+    text = read_text(path)
+    loader = _Loader(text)
+    loader.name = str(path)
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else None
+        raise LoadError(path, line, None, f"YAML syntax: {e.problem or e.context}") from None
+    finally:
+        loader.dispose()
