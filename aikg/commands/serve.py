@@ -1,0 +1,23 @@
+"""aikg serve: the web interface on the built graph, served by waitress."""
+from aikg import paths
+
+
+def register(sub):
+    p = sub.add_parser("serve", help="serve the graph over HTTP (SPARQL endpoint, REST API, pages)",
+                       description="Serve the built graph with waitress: the SPARQL 1.1 endpoint at /sparql, "
+                                   "the REST API under /api, exports under /export and the graph page at /graph.")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--build-dir", default=str(paths.BUILD), metavar="DIR")
+    p.add_argument("--query-timeout", type=float, default=10.0, metavar="SECONDS")
+    p.add_argument("--threads", type=int, default=8)
+    p.set_defaults(func=run)
+
+
+def run(args):
+    from waitress import serve
+
+    from api.app import create_app
+    app = create_app({"AIKG_BUILD_DIR": args.build_dir, "AIKG_QUERY_TIMEOUT": args.query_timeout})
+    print(f"aikg: serving http://{args.host}:{args.port}/ (SPARQL at /sparql, API at /api) - Ctrl-C to stop", flush=True)
+    serve(app, host=args.host, port=args.port, threads=args.threads, ident="aikg")
