@@ -5,7 +5,7 @@ Header lines (comments at the top of the file):
     # description: One line saying what the query answers.
     # param: person (entity, default elon-musk) Whose word the claims rest on.
 A parameter is a variable of the query that the caller may bind (SPARQL 1.1
-substitution, SEP-0007). Types: entity (slug, label or alias of any entity),
+substitution: a VALUES block, see with_values). Types: entity (slug, label or alias of any entity),
 claim (claim id), source (source id), string, integer, date.
 """
 import csv
@@ -95,10 +95,27 @@ def find(name_or_file: str) -> NamedQuery:
     return lib[name_or_file]
 
 
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def with_values(text, substitutions):
+    """The query with `VALUES ?param { term }` opening its outermost WHERE group.
+
+    Oxigraph's own substitution (SEP-0007) only binds projected variables, and a
+    parameter of an aggregate query usually is not projected."""
+    if not substitutions:
+        return text
+    body = re.sub(r"(?m)^\s*#.*$", lambda m: " " * len(m[0]), text)   # comments out, offsets kept
+    m = _WHERE.search(body)
+    if not m:
+        raise QueryError("a parameterised query needs a WHERE { ... } clause")
+    values = " ".join(f"VALUES ?{var.value} {{ {term} }}" for var, term in substitutions.items())
+    return text[: m.end()] + f" {values} " + text[m.end():]
+
+
 def run_sparql(store, text, substitutions=None):
     try:
-        return store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True,
-                           substitutions=substitutions or None)
+        return store.query(with_values(text, substitutions), prefixes=PREFIXES, use_default_graph_as_union=True)
     except SyntaxError as e:
         raise QueryError(f"SPARQL syntax: {e}") from None
 
