@@ -47,9 +47,9 @@ def serialize_trig(ds: Dataset) -> bytes:
     return "\n".join(out).encode("utf-8")
 
 
-def build(build_dir=paths.BUILD, extra_dirs=()) -> BuildResult:
+def build(build_dir=paths.BUILD, extra_dirs=(), data_dir=paths.DATA) -> BuildResult:
     """Load and check everything first; only then replace the previous build."""
-    corpus = load_corpus(extra_dirs)
+    corpus = load_corpus(extra_dirs, data_dir=data_dir)
     data = serialize_trig(corpus.dataset)
     build_dir = Path(build_dir)
     build_dir.mkdir(parents=True, exist_ok=True)

@@ -23,15 +23,15 @@ class Corpus:
     entries: list = field(default_factory=list)    # every report entry
 
 
-def corpus_dirs(extra=()):
+def corpus_dirs(extra=(), data_dir=paths.DATA):
     """The bundled corpus (data/) first, then any extra corpus folders."""
-    return [paths.DATA, *[Path(d) for d in extra]]
+    return [Path(data_dir), *[Path(d) for d in extra]]
 
 
-def load_corpus(extra_dirs=(), ontology_dir=paths.ONTOLOGY) -> Corpus:
+def load_corpus(extra_dirs=(), ontology_dir=paths.ONTOLOGY, data_dir=paths.DATA) -> Corpus:
     onto = load_ontology(ontology_dir)
     vocab = vocabulary(onto)
-    dirs = corpus_dirs(extra_dirs)
+    dirs = corpus_dirs(extra_dirs, data_dir)
 
     entities = None
     for d in dirs:

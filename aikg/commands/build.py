@@ -12,11 +12,13 @@ def register(sub):
                                    "unless the whole build succeeds.")
     p.add_argument("--corpus", action="append", default=[], metavar="DIR",
                    help="an extra corpus folder (with articles/ and annotations/) to add to the bundled one")
+    p.add_argument("--data-dir", default=str(paths.DATA), metavar="DIR",
+                   help="the main corpus folder (default: the bundled data/)")
     p.add_argument("--build-dir", default=str(paths.BUILD), metavar="DIR", help="where to write (default: build/)")
     p.set_defaults(func=run)
 
 
 def run(args):
-    r = build(Path(args.build_dir), args.corpus)
+    r = build(Path(args.build_dir), args.corpus, data_dir=Path(args.data_dir))
     print(f"built {r.trig}: {r.sources} sources, {r.claims} claims, {r.reports} reports, "
           f"{r.graphs} graphs, {r.quads} quads")
