@@ -292,8 +292,12 @@ def _prediction(g, e, c, art):
         raise e.error("statement", "a prediction needs a one-line statement")
     g.add((c, AIKG.statement, Literal(str(e.get("statement")))))
     horizon, by = e.get("horizon"), e.get("by")
-    if (horizon is None) == (by is None):
-        raise e.error("horizon", "a prediction needs exactly one of horizon (relative) or by (absolute)")
+    if horizon is not None and by is not None:
+        raise e.error("horizon", "give either horizon (relative) or by (absolute), not both")
+    if horizon is None and by is None:
+        # A forecast with no stated horizon is still a prediction; it is never due.
+        g.add((c, AIKG.horizonText, Literal("unstated")))
+        return
     try:
         if horizon is not None:
             lo, hi = parse_horizon(horizon)
