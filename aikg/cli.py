@@ -7,7 +7,7 @@ import sys
 
 from aikg import commands
 from graph.queries import QueryError
-from graph.store import StoreMissing
+from graph.backends import StoreError
 from loaders.errors import LoadError
 
 
@@ -23,7 +23,7 @@ def main(argv=None):
     args = parser().parse_args(argv)
     try:
         return args.func(args) or 0
-    except (LoadError, QueryError, StoreMissing) as e:
+    except (LoadError, QueryError, StoreError) as e:
         print(f"aikg {args.command}: error: {e}", file=sys.stderr)
         return 2
     except BrokenPipeError:

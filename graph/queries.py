@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from aikg import paths
 from aikg.vocab import ID, PREFIXES
+from graph.backends.results import Boolean
 
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 _PARAM = re.compile(r"^([a-z][a-z0-9_]*)\s*\((\w+)(?:\s*,\s*default\s+([^)]*))?\)\s*(.*)$")
@@ -183,7 +184,7 @@ def _term_json(t):
 
 def to_json(results) -> dict:
     """W3C SPARQL 1.1 Query Results JSON."""
-    if isinstance(results, ox.QueryBoolean):
+    if isinstance(results, (ox.QueryBoolean, Boolean)):
         return {"head": {}, "boolean": bool(results)}
     names = [v.value for v in results.variables]
     rows = [{n: _term_json(s[n]) for n in names if s[n] is not None} for s in results]

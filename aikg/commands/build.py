@@ -3,6 +3,7 @@ from pathlib import Path
 
 from aikg import paths
 from graph.build import build
+from graph.store import add_store_option
 
 
 def register(sub):
@@ -15,10 +16,11 @@ def register(sub):
     p.add_argument("--data-dir", default=str(paths.DATA), metavar="DIR",
                    help="the main corpus folder (default: the bundled data/)")
     p.add_argument("--build-dir", default=str(paths.BUILD), metavar="DIR", help="where to write (default: build/)")
+    add_store_option(p)
     p.set_defaults(func=run)
 
 
 def run(args):
-    r = build(Path(args.build_dir), args.corpus, data_dir=Path(args.data_dir))
+    r = build(Path(args.build_dir), args.corpus, data_dir=Path(args.data_dir), store=args.store)
     print(f"built {r.trig}: {r.sources} sources, {r.claims} claims, {r.reports} reports, "
           f"{r.graphs} graphs, {r.quads} quads")

@@ -3,7 +3,7 @@ import sys
 
 from aikg import paths
 from graph import queries
-from graph.store import open_store
+from graph.store import add_store_option, open_store
 
 
 def register(sub):
@@ -17,6 +17,7 @@ def register(sub):
                    help="table (default), csv, or json (W3C SPARQL 1.1 Query Results JSON)")
     p.add_argument("--list", action="store_true", help="list the named queries")
     p.add_argument("--build-dir", default=str(paths.BUILD), metavar="DIR")
+    add_store_option(p)
     p.set_defaults(func=run)
 
 
@@ -37,6 +38,6 @@ def run(args):
             print(f"{q.name:22} {q.title}" + (f"  [{params}]" if params else ""))
         return 0
     q = queries.find(args.name)
-    store = open_store(args.build_dir)
+    store = open_store(args.build_dir, spec=args.store)
     doc = queries.to_json(queries.run(store, q, parse_params(args.param)))
     sys.stdout.write(queries.format_results(doc, args.format).rstrip("\n") + "\n")

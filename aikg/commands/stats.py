@@ -3,7 +3,7 @@ import json
 
 from aikg import paths
 from graph import queries
-from graph.store import open_store
+from graph.store import add_store_option, open_store
 
 SECTIONS = [("class-counts", "Instances per class"), ("claims-per-source", "Claims per source"),
             ("claims-per-origin", "Claims per origin"), ("claims-per-hedge", "Reports per hedge")]
@@ -15,11 +15,12 @@ def register(sub):
                                    ", ".join(n for n, _ in SECTIONS) + ".")
     p.add_argument("--format", "-f", choices=["table", "json"], default="table")
     p.add_argument("--build-dir", default=str(paths.BUILD), metavar="DIR")
+    add_store_option(p)
     p.set_defaults(func=run)
 
 
 def run(args):
-    store = open_store(args.build_dir)
+    store = open_store(args.build_dir, spec=args.store)
     docs = {name: queries.to_json(queries.run(store, queries.find(name))) for name, _ in SECTIONS}
     if args.format == "json":
         print(json.dumps(docs, indent=2))
