@@ -30,5 +30,5 @@ def store(app=None):
 
 def _blueprints():
     # Imported here so that a blueprint module may import `store` from this one.
-    from . import home
-    return [home.bp]
+    from . import exports, home, rest
+    return [home.bp, rest.bp, exports.bp]
