@@ -51,13 +51,19 @@ def read_text(path):
 
 def load_yaml(path):
     text = read_text(path)
-    loader = _Loader(text)
-    loader.name = str(path)
+    loader = None
     try:
+        loader = _Loader(text)
+        loader.name = str(path)
         return loader.get_single_data()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
         raise LoadError(path, line, None, f"YAML syntax: {e.problem or e.context}") from None
+    except yaml.reader.ReaderError as e:
+        # raised before parsing, for characters YAML does not allow (control codes)
+        line = text[: e.position].count("\n") + 1
+        raise LoadError(path, line, None, f"character {e.character!r} is not allowed in YAML") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
