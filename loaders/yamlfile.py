@@ -63,7 +63,7 @@ def load_yaml(path):
     except yaml.reader.ReaderError as e:
         # raised before parsing, for characters YAML does not allow (control codes)
         line = text[: e.position].count("\n") + 1
-        raise LoadError(path, line, None, f"character {e.character!r} is not allowed in YAML") from None
+        raise LoadError(path, line, None, f"character U+{e.character:04X} is not allowed in YAML") from None
     finally:
         if loader is not None:
             loader.dispose()
