@@ -9,6 +9,7 @@ past `max_results` rows or triples the worker stops reading and says so."""
 import itertools
 import json
 import multiprocessing
+import resource
 import signal
 import threading
 import time
@@ -99,10 +100,14 @@ def _solutions(doc: dict, job: Job) -> Answer:
     return Answer(fmt.media_type, body)
 
 
-def _serve(conn, build_dir, prefixes, max_results):
+def _serve(conn, build_dir, prefixes, max_results, memory_mb):
     """A worker's life: open the store, then answer jobs until the pipe closes."""
     # Ctrl-C on the server reaches the whole process group; the server, not the worker, ends it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if memory_mb:
+        # A query that sorts or groups a cross product grows fast: past the cap the worker
+        # dies (and is replaced) instead of the machine running out of memory.
+        resource.setrlimit(resource.RLIMIT_AS, (memory_mb << 20, resource.RLIM_INFINITY))
     try:
         _answer_jobs(conn, build_dir, prefixes, max_results)
     except (EOFError, OSError):   # the server went away: nothing left to answer
@@ -135,8 +140,9 @@ class _Worker:
 
 
 class QueryPool:
-    def __init__(self, build_dir, size=2, timeout=10.0, max_results=10_000, prefixes=None):
+    def __init__(self, build_dir, size=2, timeout=10.0, max_results=10_000, prefixes=None, memory_mb=None):
         self.build_dir, self.size, self.timeout = str(build_dir), size, float(timeout)
+        self.memory_mb = memory_mb
         self.max_results, self.prefixes = int(max_results), dict(prefixes or {})
         # spawn, not fork: the server process has threads and an open store.
         self._ctx = multiprocessing.get_context("spawn")
@@ -154,7 +160,7 @@ class QueryPool:
     def _start(self):
         parent, child = self._ctx.Pipe()
         p = self._ctx.Process(target=_serve, name="aikg-query-worker", daemon=True,
-                              args=(child, self.build_dir, self.prefixes, self.max_results))
+                              args=(child, self.build_dir, self.prefixes, self.max_results, self.memory_mb))
         p.start()
         child.close()
         w = _Worker(p, parent)
@@ -222,7 +228,8 @@ class QueryPool:
             status, payload = w.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             self._replace(w)
-            raise QueryFailed("error", "the query worker died while answering") from None
+            limit = f" (each may use {self.memory_mb} MB)" if self.memory_mb else ""
+            raise QueryFailed("died", f"the query worker died while answering{limit}") from None
         self._release(w)
         if status == "ok":
             return payload
