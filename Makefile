@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run build test clean
+.PHONY: setup run build test clean browser
 
 $(BIN)/aikg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,16 @@ $(BIN)/aikg: pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-setup: $(BIN)/aikg
+# The graph page's library (cytoscape, package.json), served by Flask from node_modules: no CDN.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# The system Chromium that the graph page's test drives with Playwright.
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+setup: $(BIN)/aikg node_modules/.package-lock.json browser
 
 build: setup
 	$(BIN)/aikg build

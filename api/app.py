@@ -30,5 +30,5 @@ def store(app=None):
 
 def _blueprints():
     # Imported here so that a blueprint module may import `store` from this one.
-    from . import exports, home, rest
-    return [home.bp, rest.bp, exports.bp]
+    from . import exports, graphpage, home, rest
+    return [home.bp, rest.bp, exports.bp, graphpage.bp]

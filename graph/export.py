@@ -4,7 +4,7 @@ and a networkx view for visualisation tools (GraphML, GEXF, Cytoscape.js JSON, D
 The visualisation graph has a node per lab, model, person or other origin,
 source and claim (plus the clusters and initiatives claims are about) and an
 edge per relation a reader follows: developed-by, family, about, attributed-to,
-reported-in, derived-from. Node attributes (type, label, value, hedge,
+reported-in, derived-from. Node attributes (type, label, numeric_value, hedge,
 independent origins) are plain scalars so that Gephi and Cytoscape can style by them.
 """
 import io
@@ -86,7 +86,7 @@ def viz_graph(cat: Catalog) -> nx.MultiDiGraph:
                      prediction=bool(c.fields.get("prediction")))
         number = next((c.fields[k] for k in ("value", "lower", "upper") if c.fields.get(k) is not None), None)
         if number is not None:
-            attrs["value"] = float(number)
+            attrs["numeric_value"] = float(number)
         edge(c.iri, c.about, "about")
         for o in c.origins:
             edge(c.iri, o, "attributed-to")

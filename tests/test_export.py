@@ -114,7 +114,7 @@ def test_viz_graph_edges_follow_the_annotations(viz, curated):
 def test_node_attributes_for_styling(viz):
     g = viz["gexf"]
     sonnet = g.nodes["claim:claude-sonnet-total-parameters"]
-    assert sonnet["type"] == "claim" and sonnet["value"] == 1e12
+    assert sonnet["type"] == "claim" and sonnet["numeric_value"] == 1e12
     assert "inferred" in sonnet["hedge"].split(",")
     assert sonnet["independent_origins"] == 1       # Musk's remark alone
     grok = g.nodes["claim:grok-4-20-total-parameters"]
