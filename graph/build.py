@@ -13,6 +13,7 @@ from loaders.corpus import load_corpus
 
 from .backends import parse_spec, publish
 from .store import TRIG, load_trig
+from .support import analysis_graph
 
 
 @dataclass
@@ -52,6 +53,7 @@ def build(build_dir=paths.BUILD, extra_dirs=(), data_dir=paths.DATA, store=None)
     """Load and check everything first; only then replace the previous build.
     `store`: where the graph goes besides graph.trig (graph.backends spec)."""
     corpus = load_corpus(extra_dirs, data_dir=data_dir)
+    analysis_graph(corpus.dataset)
     data = serialize_trig(corpus.dataset)
     build_dir = Path(build_dir)
     build_dir.mkdir(parents=True, exist_ok=True)
