@@ -11,6 +11,8 @@ def register(sub):
     p.add_argument("--build-dir", default=str(paths.BUILD), metavar="DIR")
     p.add_argument("--query-timeout", type=float, default=10.0, metavar="SECONDS")
     p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--query-workers", type=int, default=2, metavar="N",
+                   help="processes that run SPARQL queries, each stopped for real at the timeout (default 2)")
     p.set_defaults(func=run)
 
 
@@ -18,6 +20,10 @@ def run(args):
     from waitress import serve
 
     from api.app import create_app
-    app = create_app({"AIKG_BUILD_DIR": args.build_dir, "AIKG_QUERY_TIMEOUT": args.query_timeout})
+    from api.query_runner import pool
+    app = create_app({"AIKG_BUILD_DIR": args.build_dir, "AIKG_QUERY_TIMEOUT": args.query_timeout,
+                      "AIKG_QUERY_WORKERS": args.query_workers})
+    with app.app_context():
+        pool()   # the workers open the store while the server starts, not on the first query
     print(f"aikg: serving http://{args.host}:{args.port}/ (SPARQL at /sparql, API at /api) - Ctrl-C to stop", flush=True)
     serve(app, host=args.host, port=args.port, threads=args.threads, ident="aikg")
