@@ -45,10 +45,10 @@ def _node(store, iri, name) -> ClaimNode:
     if not rows:
         raise QueryError(f"no claim {name!r} (claim ids are the `claim:` of data/annotations/*.yaml)")
     r = rows[0]
-    split = lambda s: [x for x in (s or "").split(", ") if x]  # noqa: E731
     count = _val(r, "independent")
+    collect = lambda name: sorted({_val(x, name) for x in rows} - {None})  # noqa: E731
     node = ClaimNode(_val(r, "slug"), _val(r, "statement"), int(count) if count else None,
-                     split(_val(r, "restsOn")), split(_val(r, "derivedBy")))
+                     collect("restsOn"), collect("derivedBy"))
     for rep in run_sparql(store, internal("why-reports"), {ox.Variable("claim"): iri}):
         node.reports.append(ReportNode(_val(rep, "source"), _val(rep, "originLabel"), _val(rep, "hedge"),
                                        _val(rep, "quote"), _val(rep, "said")))

@@ -121,3 +121,16 @@ def test_why_prints_the_chain_back_to_musks_remark(cli):
 def test_why_names_an_unknown_claim(cli):
     r = cli("why", "no-such-claim")
     assert r.code == 2 and "no-such-claim" in r.err
+
+
+def test_why_as_json_is_the_same_tree(cli):
+    tree = cli("why", SONNET, "--format", "json").json()
+    assert tree["slug"] == SONNET and tree["rests_on"] == ["Elon Musk"]
+    assert {r["origin"] for r in tree["reports"]} == {"Elon Musk"}
+    premises = {p["slug"]: p for p in tree["premises"]}
+    assert set(premises) == {"grok-4-20-size-ratio-to-claude-sonnet", "grok-4-20-total-parameters"}
+    assert premises["grok-4-20-total-parameters"]["independent"] >= 2
+
+
+def test_why_reads_the_same_tree_from_the_rdflib_store(cli):
+    assert cli("why", SONNET, "--store", "memory").out == cli("why", SONNET).out

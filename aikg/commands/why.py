@@ -1,6 +1,9 @@
 """aikg why: the support tree of a claim, down to the origins it rests on."""
+import json
+from dataclasses import asdict
+
 from aikg import paths
-from graph.store import open_store
+from graph.store import add_store_option, open_store
 from graph.support_tree import support_tree
 
 INDENT = "    "
@@ -12,7 +15,10 @@ def register(sub):
                                    "hedge and quote, and for a derived claim the premises it was computed "
                                    "from, down to their origins. The header names the origins it rests on.")
     p.add_argument("claim", metavar="CLAIM", help="a claim id, e.g. claude-sonnet-total-parameters")
+    p.add_argument("--format", "-f", choices=["tree", "json"], default="tree",
+                   help="an indented tree (default) or the same tree as JSON")
     p.add_argument("--build-dir", default=str(paths.BUILD), metavar="DIR")
+    add_store_option(p)
     p.set_defaults(func=run)
 
 
@@ -39,5 +45,5 @@ def render(node, depth=0) -> list[str]:
 
 
 def run(args):
-    tree = support_tree(open_store(args.build_dir), args.claim)
-    print("\n".join(render(tree)))
+    tree = support_tree(open_store(args.build_dir, spec=args.store), args.claim)
+    print(json.dumps(asdict(tree), indent=2, ensure_ascii=False) if args.format == "json" else "\n".join(render(tree)))
