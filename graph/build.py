@@ -5,14 +5,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset
-
 from aikg import paths
-from aikg.vocab import PREFIXES
 from loaders.corpus import load_corpus
 
 from .backends import parse_spec, publish
 from .store import TRIG, load_trig
+from .trig import serialize_trig
 from .support import analysis_graph
 
 
@@ -25,28 +23,6 @@ class BuildResult:
     claims: int
     reports: int
     sources: int
-
-
-def serialize_trig(ds: Dataset) -> bytes:
-    """TriG with graphs, subjects and predicates in sorted order: same data, same bytes."""
-    out = []
-    for prefix, ns in sorted(PREFIXES.items()):
-        out.append(f"@prefix {prefix}: <{ns}> .")
-    out.append("")
-    graphs = sorted((g for g in ds.graphs() if len(g)), key=lambda g: str(g.identifier))
-    for g in graphs:
-        if str(g.identifier) == "urn:x-rdflib:default":
-            continue
-        out.append(f"<{g.identifier}> {{")
-        for s in sorted(set(g.subjects())):
-            preds = []
-            for p in sorted(set(g.predicates(s))):
-                objs = sorted(g.objects(s, p), key=lambda o: (type(o).__name__, o.n3()))
-                preds.append(f"    {p.n3()} " + " ,\n        ".join(o.n3() for o in objs))
-            out.append(f"  {s.n3()}\n" + " ;\n".join(preds) + " .")
-        out.append("}")
-        out.append("")
-    return "\n".join(out).encode("utf-8")
 
 
 def build(build_dir=paths.BUILD, extra_dirs=(), data_dir=paths.DATA, store=None) -> BuildResult:

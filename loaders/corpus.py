@@ -33,18 +33,7 @@ def load_corpus(extra_dirs=(), ontology_dir=paths.ONTOLOGY, data_dir=paths.DATA)
     vocab = vocabulary(onto)
     dirs = corpus_dirs(extra_dirs, data_dir)
 
-    entities = None
-    for d in dirs:
-        if (d / "entities.yaml").exists():
-            more = load_entities(d / "entities.yaml", vocab)
-            if entities is None:
-                entities = more
-            else:
-                clash = set(entities) & set(more)
-                if clash:
-                    raise LoadError(d / "entities.yaml", None, sorted(clash)[0], "slug already defined in another entities file")
-                entities.update(more)
-                entities.graph += more.graph
+    entities = load_all_entities(dirs, vocab)
 
     articles, article_graphs, ann_files = {}, {}, []
     for d in dirs:
@@ -65,6 +54,33 @@ def load_corpus(extra_dirs=(), ontology_dir=paths.ONTOLOGY, data_dir=paths.DATA)
     core = ds.graph(CORE_GRAPH)
     core += onto
     core += entities.graph
+    per_source = report_graphs(entries, claims, entities, vocab, onto)
+    for slug, g in article_graphs.items():
+        sg = ds.graph(source_graph(slug))
+        sg += g
+        sg += per_source.get(slug, Graph())
+    return Corpus(ds, articles, claims, entries)
+
+
+def load_all_entities(dirs, vocab):
+    """The entities of every corpus folder; a slug defined twice is an error."""
+    entities = None
+    for d in dirs:
+        if (d / "entities.yaml").exists():
+            more = load_entities(d / "entities.yaml", vocab)
+            if entities is None:
+                entities = more
+            else:
+                clash = set(entities) & set(more)
+                if clash:
+                    raise LoadError(d / "entities.yaml", None, sorted(clash)[0], "slug already defined in another entities file")
+                entities.update(more)
+                entities.graph += more.graph
+    return entities
+
+
+def report_graphs(entries, claims, entities, vocab, onto) -> dict:
+    """source slug -> the claims and reports its entries add to its named graph."""
     labels = lambda iri: label(onto, iri)  # noqa: E731
     per_source: dict[str, Graph] = {}
     seen = {}
@@ -75,11 +91,7 @@ def load_corpus(extra_dirs=(), ontology_dir=paths.ONTOLOGY, data_dir=paths.DATA)
         ann.claim_triples(g, d, labels)
         seen[(slug, e.claim)] = seen.get((slug, e.claim), 0) + 1
         ann.report_triples(g, e, d, seen[(slug, e.claim)], claims, entities, vocab)
-    for slug, g in article_graphs.items():
-        sg = ds.graph(source_graph(slug))
-        sg += g
-        sg += per_source.get(slug, Graph())
-    return Corpus(ds, articles, claims, entries)
+    return per_source
 
 
 def _check_acyclic(claims):

@@ -1,0 +1,393 @@
+"""Incremental build: one article added to, or removed from, a built graph.
+
+Only what depends on that article is recomputed: its named graph; the claim-level
+triples (derivations) of claims it shares with other sources, in their graphs;
+and the support analysis (graph:analysis) of the claims it touches and of every
+claim derived from them, computed from their support ancestry alone. Everything
+is checked before anything is written; the store then changes in one SPARQL
+update (one transaction), and graph.trig is rewritten only in the blocks and
+stanzas that changed, so the result is byte-identical to a full build.
+
+Limits (a full `aikg build` is needed): changes to entities.yaml or the ontology,
+and editing an article already in the build (remove it, then add it)."""
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from aikg import paths
+from aikg.vocab import ID, source_graph
+from loaders import annotations as ann
+from loaders.articles import load_article
+from loaders.corpus import _check_acyclic, corpus_dirs, load_all_entities, report_graphs
+from loaders.errors import LoadError
+from loaders.ontology import label, load_ontology, vocabulary
+from loaders.yamlfile import Mapping, load_yaml
+
+from . import queries, trig
+from .backends import parse_spec
+from .store import TRIG, StoreMissing, open_store
+from .support import ANALYSIS_GRAPH, analysis_graph
+
+
+class Terms:
+    """Several terms for one VALUES block (graph.queries.with_values prints str(term))."""
+
+    def __init__(self, terms):
+        self.terms = list(terms)
+
+    def __str__(self):
+        return " ".join(str(t) for t in self.terms)
+
+
+def _ask(store, name, **values):
+    subs = {ox.Variable(k): Terms(v if isinstance(v, (list, set, tuple)) else [v]) for k, v in values.items()}
+    return queries.run_sparql(store, queries.internal(name), subs)
+
+
+def _nn(iri):
+    return ox.NamedNode(str(iri))
+
+
+def _rdf(t):
+    """A pyoxigraph term as rdflib's (for rendering the TriG like the full build)."""
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if t.language:
+        return Literal(t.value, lang=t.language)
+    return Literal(t.value, datatype=URIRef(t.datatype.value))
+
+
+@dataclass
+class Change:
+    """What one add or remove does: graphs dropped, quads deleted and inserted,
+    and the TriG stanzas to rewrite (graph IRI -> {subject IRI: stanza or None})."""
+    source: str
+    drop: list = field(default_factory=list)
+    delete: set = field(default_factory=set)      # (s, p, o, g) as SPARQL/N-Triples text
+    insert: set = field(default_factory=set)
+    blocks: dict = field(default_factory=dict)    # graph IRI -> new block text (None: gone)
+    stanzas: dict = field(default_factory=dict)   # graph IRI -> {subject: stanza text or None}
+    claims: int = 0
+    analysed: int = 0
+
+    def update_text(self):
+        out = [f"DROP SILENT GRAPH <{g}>" for g in self.drop]
+        if self.delete:
+            out.append("DELETE DATA {\n" + "\n".join(f"GRAPH {g} {{ {s} {p} {o} }}" for s, p, o, g in sorted(self.delete)) + "\n}")
+        if self.insert:
+            out.append("INSERT DATA {\n" + "\n".join(f"GRAPH {g} {{ {s} {p} {o} }}" for s, p, o, g in sorted(self.insert)) + "\n}")
+        return " ;\n".join(out)
+
+
+def _n3(t):
+    return t.n3() if hasattr(t, "n3") else str(t)
+
+
+def _graph_quads(g, graph_iri):
+    return {(_n3(s), _n3(p), _n3(o), f"<{graph_iri}>") for s, p, o in g}
+
+
+class _Context:
+    """The vocabulary, entities and store an incremental change is checked against."""
+
+    def __init__(self, build_dir, extra_dirs, data_dir, store):
+        self.build_dir = Path(build_dir)
+        self.dirs = corpus_dirs(extra_dirs, data_dir)
+        self.spec = parse_spec(store, build_dir)
+        # The memory backend reads graph.trig: the TriG is all there is to change.
+        self.store = open_store(build_dir, read_only=self.spec.kind == "memory", spec=store)
+        self.onto = load_ontology()
+        self.vocab = vocabulary(self.onto)
+        self.entities = load_all_entities(self.dirs, self.vocab)
+
+    def find(self, folder, name):
+        for d in self.dirs:
+            if (d / folder / name).exists():
+                return d / folder / name
+        return None
+
+    def annotation_path(self, slug):
+        return self.find("annotations", f"{slug}.yaml") or self.dirs[0] / "annotations" / f"{slug}.yaml"
+
+    def has_graph(self, slug):
+        return bool(queries.run_sparql(self.store, f"ASK {{ GRAPH <{source_graph(slug)}> {{ ?s ?p ?o }} }}"))
+
+    def stored_claims(self, ids):
+        """claim id -> the store's definition row, for those of `ids` the build holds."""
+        rows = _ask(self.store, "incremental-claims", claim=[_nn(ID[f"claim/{i}"]) for i in sorted(ids)])
+        return {r["slug"].value: r for r in rows}
+
+    def definer(self, row):
+        """A stand-in for the entry that first defined a stored claim, so that the
+        loader checks new entries against it exactly as a full build would."""
+        m = Mapping()
+        for k, var in (("about", "about"), ("property", "property"), ("value", "value"), ("relative-to", "relative")):
+            if row[var] is not None:
+                m[k] = row[var].value
+        first = row["first"].value
+        return ann.Entry(self.annotation_path(first), m, None, row["slug"].value)
+
+    def stored_derivation(self, row):
+        premises = set(row["premises"].value.split()) if row["premises"] is not None and row["premises"].value else set()
+        by = {self.entities[s].iri for s in row["derivedBy"].value.split()} if row["derivedBy"] is not None and row["derivedBy"].value else set()
+        return premises, by
+
+    def stanzas_of(self, graph_iri, subjects, extra=None, drop_preds=()):
+        """New stanzas for `subjects` in a graph: the store's triples (minus drop_preds) plus `extra`."""
+        g = Graph()
+        rows = _ask(self.store, "incremental-subject-quads", s=[_nn(s) for s in subjects], g=[_nn(graph_iri)])
+        for r in rows:
+            if str(r["p"].value) not in drop_preds:
+                g.add((_rdf(r["s"]), _rdf(r["p"]), _rdf(r["o"])))
+        if extra is not None:
+            g += extra
+        return g, {str(s): (trig.stanza(g, URIRef(str(s))) if (URIRef(str(s)), None, None) in g else None)
+                   for s in subjects}
+
+
+# ---------------------------------------------------------------- the analysis
+
+def _analysis(ctx, change, touched, excluded, extra_graph=None, skip=()):
+    """Re-analyse the touched claims and every claim derived from them."""
+    ex = _nn(excluded)
+    deps = _ask(ctx.store, "incremental-dependents", claim=[_nn(c) for c in touched], excluded=ex)
+    targets = (set(touched) | {r["dependent"].value for r in deps}) - set(skip)
+    seeds = set(targets)
+    if extra_graph is not None:
+        seeds |= {str(o) for _, _, o in extra_graph.triples((None, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), None))}
+    ancestors = {r["ancestor"].value for r in _ask(ctx.store, "incremental-ancestors", claim=[_nn(c) for c in seeds])}
+    ds = Dataset()
+    support = ds.graph(URIRef("urn:aikg:support"))
+    for t in _ask(ctx.store, "incremental-support", claim=[_nn(c) for c in ancestors | seeds], excluded=ex):
+        support.add((_rdf(t.subject), _rdf(t.predicate), _rdf(t.object)))
+    if extra_graph is not None:
+        support += extra_graph
+    fresh = analysis_graph(ds)
+    kept = Graph()
+    for s, p, o in fresh:
+        if str(s) in targets:
+            kept.add((s, p, o))
+    old, _ = ctx.stanzas_of(ANALYSIS_GRAPH, targets)
+    old_q, new_q = _graph_quads(old, ANALYSIS_GRAPH), _graph_quads(kept, ANALYSIS_GRAPH)
+    change.delete |= old_q - new_q
+    change.insert |= new_q - old_q
+    change.stanzas.setdefault(str(ANALYSIS_GRAPH), {}).update(
+        {s: (trig.stanza(kept, URIRef(s)) if (URIRef(s), None, None) in kept else None) for s in targets})
+    change.analysed = len(targets)
+
+
+# ---------------------------------------------------------------- add
+
+def plan_add(ctx, slug) -> Change:
+    text_path = ctx.find("articles", f"{slug}.txt")
+    if text_path is None:
+        raise LoadError(ctx.dirs[0] / "articles" / f"{slug}.txt", None, None, "no such article in the corpus folders")
+    if ctx.has_graph(slug):
+        raise LoadError(text_path, None, None, f"source {slug} is already in the build (remove it first to change it)")
+    art, art_graph = load_article(text_path, ctx.entities)
+    ann_path = ctx.find("annotations", f"{slug}.yaml")
+    entries = ann.read_annotation_file(ann_path, {slug: art}) if ann_path else []
+    ids = {e.claim for e in entries} | {str(d) for e in entries for d in (e.get("derived-from") or [])
+                                        if isinstance(e.get("derived-from"), list)}
+    stored = ctx.stored_claims(ids)
+    for e in entries:
+        row = stored.get(e.claim)
+        if row is not None and slug < row["first"].value:
+            for k in ("about", "property", "value"):
+                if e.get(k) is None and e is next(x for x in entries if x.claim == e.claim):
+                    raise e.error(k, f"missing (this is the first entry for claim {e.claim!r})")
+    defs = ann.resolve_claims([ctx.definer(r) for r in stored.values()] + entries, ctx.entities, ctx.vocab)
+    _check_acyclic(defs)            # the new derivation steps among themselves; the store's below
+    changed = set()
+    for cid, row in stored.items():
+        premises, by = ctx.stored_derivation(row)
+        d = defs[cid]
+        if not (d.derived_from <= premises and d.derived_by <= by):
+            changed.add(cid)
+        d.derived_from |= premises
+        d.derived_by |= by
+    for e in entries:
+        for dep in e.get("derived-from") or []:
+            if str(dep) in stored and ox.NamedNode(str(ID[f"claim/{e.claim}"])) in {
+                    r["ancestor"] for r in _ask(ctx.store, "incremental-ancestors", claim=[_nn(ID[f"claim/{dep}"])])}:
+                raise e.error("derived-from", f"derivation cycle: {e.claim} -> {dep} -> ... -> {e.claim}")
+
+    g = Graph(identifier=source_graph(slug))
+    g += art_graph
+    g += report_graphs(entries, defs, ctx.entities, ctx.vocab, ctx.onto).get(slug, Graph())
+    change = Change(slug, claims=len({e.claim for e in entries}))
+    change.insert |= _graph_quads(g, g.identifier)
+    change.blocks[str(g.identifier)] = trig.graph_block(g) if len(g) else None
+
+    labels = lambda iri: label(ctx.onto, iri)  # noqa: E731
+    for cid in sorted(changed):
+        d = defs[cid]
+        ct = Graph()
+        ann.claim_triples(ct, d, labels)
+        act = ID[f"derivation/{cid}"]
+        for r in _ask(ctx.store, "incremental-reporters", claim=[_nn(d.iri)], excluded=_nn(g.identifier)):
+            gi = r["g"].value
+            change.insert |= _graph_quads(ct, gi)
+            _, st = ctx.stanzas_of(gi, [d.iri, act], extra=ct)
+            change.stanzas.setdefault(gi, {}).update(st)
+    touched = {str(defs[e.claim].iri) for e in entries}
+    if touched:
+        _analysis(ctx, change, touched, g.identifier, extra_graph=g)
+    return change
+
+
+# ---------------------------------------------------------------- remove
+
+_DERIVATION_PREDS = {"http://www.w3.org/ns/prov#wasDerivedFrom", "http://www.w3.org/ns/prov#wasGeneratedBy"}
+
+
+def plan_remove(ctx, slug) -> Change:
+    gi = source_graph(slug)
+    where = ctx.annotation_path(slug)
+    if not ctx.has_graph(slug):
+        raise LoadError(where, None, None, f"source {slug} is not in the build")
+    rows = queries.run_sparql(ctx.store, f"SELECT DISTINCT ?c ?s WHERE {{ GRAPH <{gi}> {{ ?c aikg:reportedIn ?src ; aikg:slug ?s }} }}")
+    mine = {r["s"].value: r["c"] for r in rows}
+    others = {}
+    for r in _ask(ctx.store, "incremental-reporters", claim=list(mine.values()), excluded=_nn(gi)):
+        others.setdefault(r["claim"].value, {})[r["g"].value] = r["slug"].value
+    gone = {cid for cid, iri in mine.items() if iri.value not in others}
+    for r in _ask(ctx.store, "incremental-dependents", claim=[mine[c] for c in gone], excluded=_nn(gi)):
+        dep = r["dependent"].value.rsplit("/", 1)[1]
+        raise LoadError(where, None, "derived-from",
+                        f"claim {r['claim'].value.rsplit('/', 1)[1]} is a premise of {dep}, reported elsewhere: "
+                        f"remove or change that first")
+    change = Change(slug, drop=[str(gi)], claims=len(mine))
+    change.blocks[str(gi)] = None
+    stored = ctx.stored_claims(set(mine) - gone)
+    labels = lambda iri: label(ctx.onto, iri)  # noqa: E731
+    for cid in sorted(set(mine) - gone):
+        # What the remaining sources say about this claim, in the order a full build reads them.
+        entries = []
+        for other in sorted(others[mine[cid].value].values()):
+            doc = load_yaml(ctx.annotation_path(other))
+            entries += [m for m in doc.get("claims") or [] if isinstance(m, Mapping) and str(m.get("claim")) == cid]
+        first = entries[0]
+        for k in ("about", "property", "value"):
+            if first.get(k) is None:
+                raise LoadError(ctx.annotation_path(min(others[mine[cid].value].values())), first.line_of(k), k,
+                                f"missing (this becomes the first entry for claim {cid!r} once {slug} is removed)")
+        premises = {str(p) for m in entries for p in (m.get("derived-from") or [])}
+        by = {ctx.entities[str(m.get("derived-by"))].iri for m in entries if m.get("derived-by")}
+        old_premises, old_by = ctx.stored_derivation(stored[cid])
+        if (premises, by) == (old_premises, old_by):
+            continue
+        d = ann.resolve_claims([ctx.definer(stored[cid])], ctx.entities, ctx.vocab)[cid]
+        d.derived_from, d.derived_by = premises, by
+        ct = Graph()
+        ann.claim_triples(ct, d, labels)
+        act = ID[f"derivation/{cid}"]
+        for g_other in others[mine[cid].value]:
+            old, _ = ctx.stanzas_of(g_other, [d.iri, act])
+            new = Graph()
+            for s, p, o in old:
+                if str(s) != str(act) and str(p) not in _DERIVATION_PREDS:
+                    new.add((s, p, o))
+            new += ct
+            change.delete |= _graph_quads(old, g_other) - _graph_quads(new, g_other)
+            change.insert |= _graph_quads(new, g_other) - _graph_quads(old, g_other)
+            change.stanzas.setdefault(g_other, {}).update(
+                {str(s): (trig.stanza(new, URIRef(str(s))) if (URIRef(str(s)), None, None) in new else None)
+                 for s in (d.iri, act)})
+    touched = {str(mine[c].value) for c in set(mine) - gone}
+    _analysis(ctx, change, touched, gi, skip={mine[c].value for c in gone})
+    old, _ = ctx.stanzas_of(ANALYSIS_GRAPH, [mine[c].value for c in gone])
+    change.delete |= _graph_quads(old, ANALYSIS_GRAPH)
+    change.stanzas.setdefault(str(ANALYSIS_GRAPH), {}).update({mine[c].value: None for c in gone})
+    return change
+
+
+# ---------------------------------------------------------------- applying a change
+
+def _rewrite_trig(data: str, change: Change) -> str:
+    """graph.trig with the changed blocks and stanzas replaced, everything else as it was."""
+    head_end = data.index("\n\n") + 2
+    body = data[head_end:]
+    blocks, pos = {}, 0
+    order = []
+    while pos < len(body):
+        end = body.index("\n}\n", pos) + 3
+        iri = body[pos + 1: body.index("> {\n", pos)]
+        blocks[iri] = body[pos:end]
+        order.append(iri)
+        pos = end + 1            # the blank line between blocks
+    for iri, edits in change.stanzas.items():
+        if iri not in blocks:
+            blocks[iri] = trig.block(iri, [])
+        text = blocks[iri]
+        inner = text[text.index("{\n") + 2: -3]
+        parts = inner.split("\n  <") if inner else []
+        stanzas = {}
+        for i, p in enumerate(parts):
+            p = p if i == 0 else "  <" + p
+            subject = p[3: p.index(">\n")]
+            stanzas[subject] = p
+        for s, st in edits.items():
+            if st is None:
+                stanzas.pop(s, None)
+            else:
+                stanzas[s] = st
+        blocks[iri] = trig.block(iri, [stanzas[s] for s in sorted(stanzas)]) if stanzas else None
+    for iri, text in change.blocks.items():
+        blocks[iri] = text
+    kept = sorted(i for i, t in blocks.items() if t)
+    return data[:head_end] + "\n".join(blocks[i] for i in kept)
+
+
+def apply(ctx, change: Change):
+    """The store in one update (one transaction); then graph.trig swapped in. If the
+    TriG cannot be written, the store update is undone."""
+    trig_path = ctx.build_dir / TRIG
+    new_trig = _rewrite_trig(trig_path.read_text(encoding="utf-8"), change)
+    fd, tmp = tempfile.mkstemp(prefix=".trig-", dir=ctx.build_dir)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(new_trig)
+    undo = None
+    try:
+        if ctx.spec.kind != "memory":
+            undo = _undo_text(ctx, change)
+            ctx.store.update(change.update_text())
+            if hasattr(ctx.store, "flush"):
+                ctx.store.flush()
+        os.replace(tmp, trig_path)
+    except BaseException:
+        if undo is not None:
+            ctx.store.update(undo)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _undo_text(ctx, change):
+    quads = set(change.delete)
+    for g in change.drop:
+        for q in ctx.store.quads_for_pattern(None, None, None, ox.NamedNode(g)) if hasattr(ctx.store, "quads_for_pattern") else ():
+            quads.add((str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)))
+    undo = Change(change.source, delete=set(change.insert), insert=quads)
+    return undo.update_text() or "INSERT DATA { }"
+
+
+def add(build_dir=paths.BUILD, slug=None, extra_dirs=(), data_dir=paths.DATA, store=None) -> Change:
+    ctx = _Context(build_dir, extra_dirs, data_dir, store)
+    change = plan_add(ctx, slug)
+    apply(ctx, change)
+    return change
+
+
+def remove(build_dir=paths.BUILD, slug=None, extra_dirs=(), data_dir=paths.DATA, store=None) -> Change:
+    ctx = _Context(build_dir, extra_dirs, data_dir, store)
+    change = plan_remove(ctx, slug)
+    apply(ctx, change)
+    return change
+
+
+__all__ = ["add", "remove", "Change", "StoreMissing"]
