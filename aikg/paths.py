@@ -4,6 +4,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology"
 SHAPES = ONTOLOGY / "shapes"
+RULES = ONTOLOGY / "rules"
+CHECKS = ONTOLOGY / "checks"
 QUERIES = ROOT / "queries"
 DATA = ROOT / "data"
 ARTICLES = DATA / "articles"
