@@ -49,7 +49,7 @@ def _read_request():
             queries = request.form.getlist("query")
         elif mime == QUERY_BODY:
             params = request.args
-            queries = [request.get_data(as_text=True)]
+            queries = [_body_text()]
         else:
             raise problem(415, "Unsupported Media Type",
                           f"POST a query as {FORM} (query=...) or as {QUERY_BODY}; got {mime or 'no Content-Type'}",
@@ -65,6 +65,18 @@ def _read_request():
     if len(queries[0]) > limit:
         _too_long(len(queries[0]), "characters")
     return queries[0], params
+
+
+def _body_text() -> str:
+    """The POSTed query: UTF-8, as the Protocol requires, strictly decoded."""
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise problem(415, "Unsupported charset", f"a query is sent in UTF-8, not {charset}", kind="unsupported-charset")
+    try:
+        return request.get_data().decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise problem(400, "Malformed query", f"the body is not UTF-8: byte {e.start} ({e.reason})",
+                      kind="malformed-query") from None
 
 
 def _too_long(size, unit):

@@ -242,6 +242,11 @@ class QueryPool:
         if not self._closed:
             self._start()
 
+    def idle(self) -> int:
+        """How many workers are ready for a query now."""
+        with self._cond:
+            return len(self._idle)
+
     def pids(self):
         with self._cond:
             return [w.process.pid for w in self._all]

@@ -225,6 +225,11 @@ def test_two_queries_and_unknown_content_types_are_refused(client):
     resp = client.get("/sparql?query=ASK%7B%7D&query=ASK%7B%7D")
     problem(resp, 400)
     problem(client.post("/sparql", data="ASK {}", content_type="text/plain"), 415)
+    problem(client.post("/sparql", data=b"query=ASK%7B%7D"), 415)      # no Content-Type
+    problem(client.post("/sparql", data="ASK {}".encode("utf-16"),
+                        content_type="application/sparql-query; charset=UTF-16"), 415)
+    problem(client.post("/sparql", data="ASK {}".encode("utf-16"), content_type="application/sparql-query"), 400)
+    problem(client.put("/sparql", data="ASK {}", content_type="application/sparql-query"), 405)
 
 
 # ------------------------------------------------------------ a real client on a real server
