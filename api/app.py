@@ -30,6 +30,6 @@ def store(app=None):
 
 def _blueprints():
     # Imported here so that a blueprint module may import `store` from this one.
-    from . import exports, home, rest
+    from . import exports, graphpage, home, openapi, rest
     from . import queries, sparql
-    return [home.bp, rest.bp, exports.bp, sparql.bp, queries.bp]
+    return [home.bp, rest.bp, exports.bp, graphpage.bp, openapi.bp, sparql.bp, queries.bp]

@@ -41,7 +41,8 @@ def latest(build_dir) -> list:
             "severity": _SEVERITY.get(str(row.severity), str(row.severity)), "focus": str(row.focus),
             "message": str(row.message) if row.message is not None else None,
             "shape": str(row.shape) if row.shape is not None else None,
-            "path": str(row.path) if row.path is not None else None, "involves": [str(row.focus)]})
+            "path": str(row.path) if row.path is not None else None,
+            "rule": str(row.rule) if row.rule is not None else None, "involves": [str(row.focus)]})
         if row.mentions is not None and str(row.mentions) not in f["involves"]:
             f["involves"].append(str(row.mentions))
     return sorted(found.values(), key=lambda f: (f["severity"], f["focus"], f["message"] or ""))

@@ -9,7 +9,7 @@ from rdflib import Graph, URIRef
 
 from aikg import paths
 from curated import curated_claims
-from live_server import base_fixture, get  # noqa: F401  (the `base` fixture)
+from live_server import base_fixture, get, serving  # noqa: F401  (the `base` fixture)
 
 PROBLEM = "application/problem+json"
 
@@ -175,3 +175,27 @@ def test_turtle_and_jsonld_by_accept_or_format(base):
     labs = {s for s in Graph().parse(data=body, format="json-ld").subjects()
             if str(s).startswith("https://w3id.org/aikg/id/lab/")}
     assert len(labs) == 3
+
+
+REPORT = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix claim: <https://w3id.org/aikg/id/claim/> .
+[] a sh:ValidationReport ; sh:conforms true ;
+   sh:result [ a sh:ValidationResult ; sh:resultSeverity sh:Warning ;
+               sh:focusNode claim:claude-opus-total-parameters ; sh:value claim:claude-sonnet-total-parameters ;
+               sh:resultMessage "the 10-25x jump does not follow from the sizes the article gives" ] .
+"""
+
+
+def test_a_claim_shows_the_findings_of_the_latest_validation_report(build_dir, tmp_path):
+    # A build folder sharing the session's store, with a validation report of our own.
+    (tmp_path / "store").symlink_to(build_dir / "store")
+    (tmp_path / "validation.ttl").write_text(REPORT, encoding="utf-8")
+    with serving(tmp_path) as url:
+        v = doc(url, "/api/validation")
+        assert v["available"] is True and v["counts"] == {"warning": 1}
+        opus = doc(url, "/api/claims/claude-opus-total-parameters")["findings"]
+        sonnet = doc(url, "/api/claims/claude-sonnet-total-parameters")["findings"]
+        grok = doc(url, "/api/claims/grok-4-20-total-parameters")["findings"]
+    assert [f["severity"] for f in opus] == ["warning"] and "10-25x" in opus[0]["message"]
+    assert sonnet == opus           # the value the finding names concerns that claim too
+    assert grok == []
