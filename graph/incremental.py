@@ -48,6 +48,11 @@ def _ask(store, name, **values):
     return queries.run_sparql(store, queries.internal(name), subs)
 
 
+def _slug(term):
+    """The slug of one of our IRIs (…/model/<slug>, …/property/<slug>, …/claim/<slug>)."""
+    return term.value.rsplit("/", 1)[1]
+
+
 def _nn(iri):
     return ox.NamedNode(str(iri))
 
@@ -117,24 +122,34 @@ class _Context:
         return bool(queries.run_sparql(self.store, f"ASK {{ GRAPH <{source_graph(slug)}> {{ ?s ?p ?o }} }}"))
 
     def stored_claims(self, ids):
-        """claim id -> the store's definition row, for those of `ids` the build holds."""
-        rows = _ask(self.store, "incremental-claims", claim=[_nn(ID[f"claim/{i}"]) for i in sorted(ids)])
-        return {r["slug"].value: r for r in rows}
+        """claim id -> the store's definition of it, for those of `ids` the build holds."""
+        out = {}
+        for r in _ask(self.store, "incremental-claims", claim=[_nn(ID[f"claim/{i}"]) for i in sorted(ids)]):
+            c = out.setdefault(_slug(r["claim"]), {
+                "about": _slug(r["about"]), "property": _slug(r["p"]), "value": r["value"].value,
+                "relative-to": _slug(r["relative"]) if r["relative"] is not None else None,
+                "sources": set(), "premises": set(), "by": set()})
+            c["sources"].add(_slug(r["src"]))
+            if r["premise"] is not None:
+                c["premises"].add(_slug(r["premise"]))
+            if r["who"] is not None:
+                c["by"].add(str(r["who"].value))
+        for c in out.values():
+            c["first"] = min(c["sources"])
+        return out
 
-    def definer(self, row):
+    def definer(self, cid, row):
         """A stand-in for the entry that first defined a stored claim, so that the
         loader checks new entries against it exactly as a full build would."""
         m = Mapping()
-        for k, var in (("about", "about"), ("property", "property"), ("value", "value"), ("relative-to", "relative")):
-            if row[var] is not None:
-                m[k] = row[var].value
-        first = row["first"].value
-        return ann.Entry(self.annotation_path(first), m, None, row["slug"].value)
+        for k in ("about", "property", "value", "relative-to"):
+            if row[k] is not None:
+                m[k] = row[k]
+        return ann.Entry(self.annotation_path(row["first"]), m, None, cid)
 
-    def stored_derivation(self, row):
-        premises = set(row["premises"].value.split()) if row["premises"] is not None and row["premises"].value else set()
-        by = {self.entities[s].iri for s in row["derivedBy"].value.split()} if row["derivedBy"] is not None and row["derivedBy"].value else set()
-        return premises, by
+    @staticmethod
+    def stored_derivation(row):
+        return set(row["premises"]), {URIRef(w) for w in row["by"]}
 
     def stanzas_of(self, graph_iri, subjects, extra=None, drop_preds=()):
         """New stanzas for `subjects` in a graph: the store's triples (minus drop_preds) plus `extra`."""
@@ -162,8 +177,9 @@ def _analysis(ctx, change, touched, excluded, extra_graph=None, skip=()):
     ancestors = {r["ancestor"].value for r in _ask(ctx.store, "incremental-ancestors", claim=[_nn(c) for c in seeds])}
     ds = Dataset()
     support = ds.graph(URIRef("urn:aikg:support"))
-    for t in _ask(ctx.store, "incremental-support", claim=[_nn(c) for c in ancestors | seeds], excluded=ex):
-        support.add((_rdf(t.subject), _rdf(t.predicate), _rdf(t.object)))
+    for part in ("claims", "reports", "derivations"):
+        for t in _ask(ctx.store, f"incremental-support-{part}", claim=[_nn(c) for c in ancestors | seeds], excluded=ex):
+            support.add((_rdf(t.subject), _rdf(t.predicate), _rdf(t.object)))
     if extra_graph is not None:
         support += extra_graph
     fresh = analysis_graph(ds)
@@ -196,11 +212,11 @@ def plan_add(ctx, slug) -> Change:
     stored = ctx.stored_claims(ids)
     for e in entries:
         row = stored.get(e.claim)
-        if row is not None and slug < row["first"].value:
+        if row is not None and slug < row["first"]:
             for k in ("about", "property", "value"):
                 if e.get(k) is None and e is next(x for x in entries if x.claim == e.claim):
                     raise e.error(k, f"missing (this is the first entry for claim {e.claim!r})")
-    defs = ann.resolve_claims([ctx.definer(r) for r in stored.values()] + entries, ctx.entities, ctx.vocab)
+    defs = ann.resolve_claims([ctx.definer(c, r) for c, r in stored.items()] + entries, ctx.entities, ctx.vocab)
     _check_acyclic(defs)            # the new derivation steps among themselves; the store's below
     changed = set()
     for cid, row in stored.items():
@@ -281,7 +297,7 @@ def plan_remove(ctx, slug) -> Change:
         old_premises, old_by = ctx.stored_derivation(stored[cid])
         if (premises, by) == (old_premises, old_by):
             continue
-        d = ann.resolve_claims([ctx.definer(stored[cid])], ctx.entities, ctx.vocab)[cid]
+        d = ann.resolve_claims([ctx.definer(cid, stored[cid])], ctx.entities, ctx.vocab)[cid]
         d.derived_from, d.derived_by = premises, by
         ct = Graph()
         ann.claim_triples(ct, d, labels)

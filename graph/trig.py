@@ -15,11 +15,10 @@ def subject_key(s) -> str:
 
 
 def stanza(g, s) -> str:
-    preds = []
-    for p in sorted(set(g.predicates(s))):
-        objs = sorted(g.objects(s, p), key=lambda o: (type(o).__name__, o.n3()))
-        preds.append(f"    {p.n3()} " + " ,\n        ".join(o.n3() for o in objs))
-    return f"  {s.n3()}\n" + " ;\n".join(preds) + " ."
+    preds = {}
+    for _, p, o in g.triples((s, None, None)):
+        preds.setdefault(p, set()).add(o)
+    return _stanza_from(s, preds)
 
 
 def block(identifier, stanzas) -> str:
@@ -27,8 +26,21 @@ def block(identifier, stanzas) -> str:
     return f"<{identifier}> {{\n" + "\n".join(stanzas) + "\n}\n"
 
 
+def _stanza_from(s, preds) -> str:
+    lines = []
+    for p in sorted(preds):
+        objs = sorted(preds[p], key=lambda o: (type(o).__name__, o.n3()))
+        lines.append(f"    {p.n3()} " + " ,\n        ".join(o.n3() for o in objs))
+    return f"  {s.n3()}\n" + " ;\n".join(lines) + " ."
+
+
 def graph_block(g) -> str:
-    return block(g.identifier, [stanza(g, s) for s in sorted(set(g.subjects()), key=subject_key)])
+    # One pass over the graph, grouped here: rdflib's per-subject, per-predicate
+    # lookups cost more than the whole of Oxigraph's bulk load at scale.
+    by_subject = {}
+    for s, p, o in g:
+        by_subject.setdefault(s, {}).setdefault(p, set()).add(o)
+    return block(g.identifier, [_stanza_from(s, by_subject[s]) for s in sorted(by_subject, key=subject_key)])
 
 
 def serialize_trig(ds) -> bytes:

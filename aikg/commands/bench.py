@@ -20,6 +20,8 @@ def register(sub):
     p.add_argument("--reps", type=int, default=20, help="timed runs of each query (default 20)")
     p.add_argument("--budget", type=float, default=10.0, metavar="SECONDS",
                    help="stop repeating a query after this long (at least 3 runs; default 10)")
+    p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+                   help="a named query whose single run takes longer is reported as a timeout (default 120)")
     p.add_argument("--requests", type=int, default=2000, help="REST requests in all (default 2000)")
     p.add_argument("--query", action="append", default=None, metavar="NAME",
                    help="measure only this named query (repeatable; default all)")
@@ -32,6 +34,6 @@ def register(sub):
 
 def run(args):
     _, md = bench(args.scale, args.out or RESULTS, args.name, args.reps, args.budget, args.requests,
-                  not args.no_rest, args.work_dir, only=args.query)
+                  not args.no_rest, args.work_dir, only=args.query, timeout=args.timeout)
     print(md.read_text(encoding="utf-8"))
     print(f"written: {md} and {md.with_suffix('.json')}")
