@@ -104,23 +104,21 @@ def _serve(conn, build_dir, prefixes, max_results, memory_mb):
     """A worker's life: open the store, then answer jobs until the pipe closes."""
     # Ctrl-C on the server reaches the whole process group; the server, not the worker, ends it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if memory_mb:
-        # A query that sorts or groups a cross product grows fast: past the cap the worker
-        # dies (and is replaced) instead of the machine running out of memory.
-        resource.setrlimit(resource.RLIMIT_AS, (memory_mb << 20, resource.RLIM_INFINITY))
     try:
-        _answer_jobs(conn, build_dir, prefixes, max_results)
+        _answer_jobs(conn, build_dir, prefixes, max_results, memory_mb)
     except (EOFError, OSError):   # the server went away: nothing left to answer
         pass
 
 
-def _answer_jobs(conn, build_dir, prefixes, max_results):
+def _answer_jobs(conn, build_dir, prefixes, max_results, memory_mb):
     from graph.store import open_store
     try:
         store = open_store(build_dir)
     except Exception as e:  # the parent reports it; a worker has no one else to tell
         conn.send(("failed", f"{type(e).__name__}: {e}"))
         return
+    if memory_mb:
+        _cap_memory(memory_mb)
     conn.send(("ready", None))
     while True:
         job = conn.recv()
@@ -132,6 +130,17 @@ def _answer_jobs(conn, build_dir, prefixes, max_results):
             conn.send(("too_many", str(e)))
         except Exception as e:
             conn.send(("error", f"{type(e).__name__}: {e}"))
+
+
+def _cap_memory(memory_mb):
+    """At most `memory_mb` more address space than the worker holds with the store open.
+
+    A query that sorts or groups a cross product grows fast: past the cap the worker
+    dies (and is replaced) instead of the machine running out of memory. Counted from
+    here, so that a larger store does not leave queries less room."""
+    with open("/proc/self/status", encoding="ascii") as f:
+        held = next(int(line.split()[1]) for line in f if line.startswith("VmSize:")) << 10
+    resource.setrlimit(resource.RLIMIT_AS, (held + (memory_mb << 20), resource.RLIM_INFINITY))
 
 
 class _Worker:
@@ -228,7 +237,7 @@ class QueryPool:
             status, payload = w.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             self._replace(w)
-            limit = f" (each may use {self.memory_mb} MB)" if self.memory_mb else ""
+            limit = f" (a query may use {self.memory_mb} MB)" if self.memory_mb else ""
             raise QueryFailed("died", f"the query worker died while answering{limit}") from None
         self._release(w)
         if status == "ok":

@@ -204,7 +204,7 @@ def test_an_explosive_query_is_stopped_while_another_client_is_answered(build_di
 
 def test_a_query_past_the_memory_cap_is_stopped(build_dir):
     # Sorting every pair of triples needs far more than the cap, long before the timeout.
-    app = create_app({"AIKG_BUILD_DIR": str(build_dir), "AIKG_QUERY_MEMORY_MB": 1024,
+    app = create_app({"AIKG_BUILD_DIR": str(build_dir), "AIKG_QUERY_MEMORY_MB": 512,
                       "AIKG_QUERY_TIMEOUT": 120, "AIKG_QUERY_WORKERS": 1})
     client = app.test_client()
     resp = client.get("/sparql", query_string={
