@@ -1,0 +1,111 @@
+"""Whose word a sentence rests on: "Musk clarified", "according to the post",
+"analysts like Alan D. Thompson suggested", "a Microsoft research paper cited",
+"rumors suggest"; the article itself where no one else is named."""
+import re
+
+from . import lexicon
+from .mentions import Info, slugify
+
+_NAME = re.compile(r"(?<![\w@])([A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+)+)")
+_SPEAKERS = ("people", "labs", "agents", "publishers")
+
+
+class Attributor:
+    """Reads origins sentence by sentence; remembers the last speaker for "He said"."""
+
+    def __init__(self, finder, body_text_mentions, last=None):
+        self.finder = finder
+        lex = lexicon.load()
+        self.verbs = lexicon.alternation(lex["speech-verbs"])
+        self.according = lexicon.alternation(lex["according-to"])
+        self.analysts = lexicon.alternation(lex["analyst-cues"])
+        self.posts = lexicon.alternation(lex["post-nouns"])
+        self.docs = re.compile(r"\b(?i:a|an|the|one)\s+((?:[A-Z][\w.&-]*\s+){0,3})(?:" +
+                               "|".join(map(re.escape, lex["document-nouns"])) + r")\b")
+        self.collective = {slug: lexicon.alternation(words) for slug, words in lex["collective-origins"].items()}
+        self.pronouns = lexicon.alternation(lex["anaphora"]["people"])
+        self.lab_anaphora = lexicon.alternation(lex["anaphora"]["labs"])
+        self.last = last if last is not None else {}   # section -> last entity named (kept by the reader)
+        handles = [m.info for m in body_text_mentions if m.text.startswith("@")]
+        self.post_author = handles[0] if handles else None
+        self.last_speaker = None
+        self.surnames = {}
+
+    def _agent(self, slug, label):
+        info = self.finder.index.get(slug) or self.finder.new.get(slug)
+        if info is None:
+            info = self.finder.new[slug] = Info(slug, "agents", label, new=True)
+        return info
+
+    def _person(self, name):
+        slug = slugify(name)
+        info = self.finder.norms.get(re.sub(r"[^a-z0-9]", "", name.lower())) or self.finder.index.get(slug) \
+            or self.finder.new.get(slug)
+        if info is None:
+            info = self.finder.new[slug] = Info(slug, "people", name, new=True)
+        return info
+
+    def origin(self, sentence, mentions, paragraph_changed) -> tuple[Info | None, str]:
+        """(origin entity or None for the article's own voice, the cue that named it)."""
+        text, s0 = sentence.text, sentence.start
+        if paragraph_changed:
+            self.last_speaker = None
+        m = self.docs.search(text)
+        if m and self.verbs.search(text, m.end()) and m.start() < 40:
+            label = " ".join(m[0].split()[1:])
+            return self._agent(slugify(label), m[0]), m[0]
+        for slug, rx in self.collective.items():
+            m = rx.search(text)
+            if m:
+                return self._agent(slug, m[0]), m[0]
+        m = self.according.search(text)
+        if m:
+            after = [x for x in mentions if x.start >= s0 + m.end() and x.start - (s0 + m.end()) < 25
+                     and x.section in _SPEAKERS]
+            if after:
+                return self._speaker(after[0].info), m[0]
+            if self.posts.search(text[m.end(): m.end() + 25]) and self.post_author:
+                return self.post_author, m[0]
+            n = _NAME.match(text, m.end() + 1)
+            if n and not self.finder.norms.get(re.sub(r"[^a-z0-9]", "", n[1].lower())):
+                return self._speaker(self._person(n[1])), m[0]
+        for m in self.analysts.finditer(text):
+            after = [x for x in mentions if x.start >= s0 + m.end() and x.section == "people"]
+            if after and after[0].start - (s0 + m.end()) < 5:
+                return self._speaker(after[0].info), m[0]
+            n = _NAME.match(text, m.end() + (1 if text[m.end():m.end() + 1] == " " else 0))
+            if n:
+                return self._speaker(self._person(n[1])), m[0]
+        verb = self.verbs.search(text)
+        if verb:
+            # a lab speaks only right before its verb ("Anthropic confirmed"); a person anywhere before
+            speakers = [x for x in mentions if x.start < s0 + verb.start() and (
+                x.section == "people" or (x.section == "labs" and re.fullmatch(r"\s*(?:has\s+|have\s+|had\s+)?",
+                                                                               text[x.end - s0:verb.start()])))]
+            if speakers:
+                return self._speaker(speakers[-1].info), verb[0]
+            n = [k for k in _NAME.finditer(text[: verb.start()]) if not self.finder.norms.get(
+                re.sub(r"[^a-z0-9]", "", k[1].lower()))]
+            if n and n[-1].end() >= verb.start() - 2 and n[-1].start() > 0:
+                return self._speaker(self._person(n[-1][1])), verb[0]
+            if self.pronouns.match(text) and self.last_speaker:
+                return self.last_speaker, verb[0]
+            if self.lab_anaphora.search(text[max(0, verb.start() - 20): verb.start()]) and self.last.get("labs"):
+                return self.last["labs"], verb[0]
+            surname = re.search(r"([A-Z][a-z]+)\s*$", text[: verb.start()])
+            if surname and surname[1] in self.surnames:
+                return self._speaker(self.surnames[surname[1]]), verb[0]
+            if self.posts.search(text[: verb.start()]) and self.post_author:
+                return self.post_author, verb[0]
+        if self.pronouns.match(text) and self.last_speaker:
+            return self.last_speaker, "he"
+        if self.posts.search(text) and self.post_author and re.search(r"\bthe (?:post|claim|tweet)\b", text, re.I):
+            return self.post_author, "the post"
+        return None, ""
+
+    def _speaker(self, info):
+        if info.section == "people":
+            self.last_speaker = info
+            if " " in info.label:
+                self.surnames[info.label.split()[-1]] = info
+        return info
