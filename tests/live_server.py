@@ -17,7 +17,14 @@ def serving(build_dir, **config):
     app = create_app({"AIKG_BUILD_DIR": str(build_dir), **config})
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     port = server.socket.getsockname()[1]
-    thread = threading.Thread(target=server.run, daemon=True)
+    stop = threading.Event()
+
+    def loop():
+        # waitress's own run() has no way to stop; poll its socket map until told to.
+        while not stop.is_set():
+            server.asyncore.loop(timeout=0.1, map=server._map, count=1)
+
+    thread = threading.Thread(target=loop, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 10
@@ -32,8 +39,10 @@ def serving(build_dir, **config):
     try:
         yield base
     finally:
-        server.close()
+        stop.set()
         thread.join(timeout=5)
+        server.task_dispatcher.shutdown(timeout=5)
+        server.close()
 
 
 def get(url, accept=None):
