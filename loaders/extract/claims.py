@@ -58,6 +58,8 @@ class _Reader:
         self.active_words = lexicon.alternation(lex["active-words"])
         self.planned = lexicon.alternation(lex["planned-cues"])
         self.train_cost = lexicon.alternation(lex["training-cost-cues"])
+        self.timeline_cues = lexicon.alternation(lex["release-timeline-cues"])
+        self.open_weights = lexicon.alternation(lex["open-weights-cues"])
         self.release = lexicon.alternation(lex["release-cues"])
         self.negations = lexicon.alternation(lex["negations"])
         self.arch = [(slug, lexicon.alternation(words)) for slug, words in lex["architectures"].items()]
@@ -155,6 +157,7 @@ class _Reader:
         self._architectures(s, models, ctx)
         self._dates(s, mentions, models, ctx, horizons)
         self._counts(s, mentions, ctx)
+        self._names(s, models, ctx)
         for q in qs:
             if q.money and q.scaled and self.train_cost.search(s.text):
                 subjects, conf = self._link(q, models)
@@ -174,7 +177,8 @@ class _Reader:
             generic = re.match(r"[\s-]*(?:parameters?\s+|params\s+|-parameter\s+)?(?:model|version|variant|system)", text[q.end:s.end])
             end = self._extend(q.end, s)
             lab_subject = [m for m in mentions if m.section in ("labs", "clusters", "initiatives") and m.end <= q.start]
-            if horizon and (generic or not subjects) and predictions.is_forecast(s.text):
+            if horizon and (generic or not subjects) and predictions.is_forecast(s.text) and \
+                    self.timeline_cues.search(s.text):
                 lab = self._lab(lab_subject, subjects)
                 if lab is not None:
                     self._timeline(lab, q, horizon, s, ctx, end)
@@ -201,6 +205,25 @@ class _Reader:
             for m in subjects:
                 self.add(m.info, prop, q.value, start, max(end, m.end if m.start > q.end else end), s, ctx,
                          conf - (0.1 if m.info.new else 0), number=(q.lower, q.upper))
+
+    def _names(self, s, models, ctx):
+        """What a model's name itself says ("Llama 3 405B", "Mixtral 8x7B"), and open weights."""
+        for m in models:
+            size = re.search(r"(?:(\d+)x)?(\d+(?:\.\d+)?)B$", m.text)
+            if size and m.text.endswith(size[0]) and " " in m.text:
+                if size[1]:
+                    n = Decimal(size[1])
+                    self.add(m.info, "expert-count", size[1], m.start, m.end, s, ctx, 0.5, number=(n, n))
+                    per = Decimal(size[2]) * 10**9
+                    self.add(m.info, "expert-parameters", size[2] + "B", m.start, m.end, s, ctx, 0.5, number=(per, per))
+                else:
+                    n = Decimal(size[2]) * 10**9
+                    self.add(m.info, "total-parameters", size[2] + "B", m.start, m.end, s, ctx, 0.5, number=(n, n))
+        for o in self.open_weights.finditer(self.text, s.start, s.end):
+            near = [m for m in models if abs(o.start() - m.end) < 40 or abs(m.start - o.end()) < 25]
+            if near:
+                m = min(near, key=lambda m: min(abs(o.start() - m.end), abs(m.start - o.end())))
+                self.add(m.info, "open-weights", "true", min(m.start, o.start()), max(m.end, o.end()), s, ctx, 0.45)
 
     def _lab(self, lab_mentions, subjects):
         if lab_mentions:
@@ -286,12 +309,12 @@ class _Reader:
             season, month, year = (d[1] or "").lower(), (d[2] or "").lower(), d[3]
             value = f"{year}-{months[month]:02d}" if month else \
                 (f"{year}-{quarters[season]}" if season in quarters else year)
-            cands = [m for m in mentions if m.section == "models" and m.end <= d.start() and d.start() - m.end < 60]
+            cands = [m for m in mentions if m.section == "models" and m.end <= d.start() and d.start() - m.end < 90]
             if not cands:
                 continue
             m = cands[-1]
             bracket = re.fullmatch(r"[\s\w]*\(\s*", self.text[m.end:d.start()]) is not None
-            if not bracket and not self.release.search(self.text[m.start:d.end()]):
+            if not bracket and not self.release.search(self.text[max(s.start, m.start - 40):d.end()]):
                 continue
             subjects = self._series_members(m, mentions) if m.series else [m]
             for x in subjects:

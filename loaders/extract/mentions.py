@@ -111,6 +111,7 @@ class Finder:
         self.index = index
         self.norms = index.by_norm()
         self.model_rx = _model_pattern()
+        self.tiers = set(lexicon.load()["model-tiers"])
         surfaces = self.index.surfaces()
         cased = [(s, i) for s, i in surfaces if s != s.lower()]
         lower = [(s, i) for s, i in surfaces if s == s.lower()]
@@ -178,8 +179,8 @@ class Finder:
         for m in self.model_rx.finditer(text, start, end):
             base = m.group(0)[: m.start("alts") - m.start()] + (m["size"] or "")
             has_version = bool(m["v1"] or m["v2"] or m["size"])
-            if not has_version and not m["tiers"] and norm(base) not in self.norms:
-                continue    # a bare unknown stem is too often an ordinary word
+            if not has_version and not m["tiers"] and norm(base) not in self.norms and m["stem"] not in self.tiers:
+                continue    # a bare unknown stem is too often an ordinary word; a tier ("Haiku") is not
             names = [base]
             if m["alts"]:
                 last = m["v2"] or m["v1"] or ""
@@ -236,7 +237,12 @@ def versioned(m: Mention, series: Mention, finder: Finder) -> Mention:
         return m
     fam_label, series_label = m.info.label, series.info.label
     series_stem = re.sub(r"[ -]?\d+(?:\.\d+)*$", "", series_label)
-    if not fam_label.startswith(series_stem + " ") or not re.search(r"\d", series_label):
+    if not re.search(r"\d", series_label):
         return m
-    name = series_label + fam_label[len(series_stem):]
+    if fam_label.startswith(series_stem + " "):
+        name = series_label + fam_label[len(series_stem):]
+    elif m.info.new and " " not in fam_label:
+        name = f"{series_label} {fam_label}"     # "Claude 3 Series: Haiku, Sonnet, Opus"
+    else:
+        return m
     return replace(m, info=finder._known_or_new(name, name.split()[0]))
