@@ -81,7 +81,7 @@ class _Reader:
         """The cue nearest the claim: from the sentence's start to just past the quote.
         A source already called unverified, rumoured or leaked stays so unless the
         words say estimated or weaker."""
-        own = hedges.hedge_of(self.text[s.start:min(s.end, end + 20)])
+        own = hedges.hedge_of(self.text[s.start:min(s.end, end + 3)])
         if own in ("leaked", "rumored", "unverified", "estimated"):
             return own
         return ctx.get("carried") or own or hedges.default()
@@ -134,7 +134,8 @@ class _Reader:
             self.taken.extend(x for x in models if x.start == after[0].start)
             return self._group(models, after[0]), 0.8
         before = [m for m in models if m.end <= q.start and q.start - m.end < 160 and m not in self.taken
-                  and not any(m.end <= o.start and o.end <= q.start for o in self.sentence_quantities)]
+                  and not any(m.end <= o.start and o.end <= q.start and (o.lower, o.upper) != (q.lower, q.upper)
+                              for o in self.sentence_quantities)]
         if before:
             m = before[-1]
             strong = _STRONG_BEFORE.search(self.text[m.end:q.start]) is not None
@@ -146,7 +147,8 @@ class _Reader:
 
     def sentence(self, s: Sentence, mentions, ctx):
         text = self.text
-        models = [m for m in mentions if m.section == "models" and not m.series]
+        # "the Llama series" is the family; "the Claude 3 series" names no one model
+        models = [m for m in mentions if m.section == "models" and (not m.series or m.info.kind == "family")]
         spans = [(m.start, m.end) for m in mentions]
         qs = [q for q in quantities.find(text, s.start, s.end)
               if not any(a <= q.start < b or a < q.end <= b for a, b in spans)]
