@@ -134,3 +134,13 @@ def test_why_as_json_is_the_same_tree(cli):
 
 def test_why_reads_the_same_tree_from_the_rdflib_store(cli):
     assert cli("why", SONNET, "--store", "memory").out == cli("why", SONNET).out
+
+
+def test_the_analysis_is_its_own_named_graph(store):
+    # Plain SPARQL can ask it; the source graphs carry none of it.
+    assert queries.run_sparql(store, "ASK { GRAPH graph:analysis { ?c aikg:restsOn ?o ; aikg:independentOriginCount ?n } }")
+    assert not queries.run_sparql(store, "ASK { GRAPH ?g { ?c aikg:restsOn ?o } FILTER(?g != graph:analysis) }")
+    # Every claim is analysed: a count for each.
+    counts = queries.to_json(queries.run_sparql(store, """SELECT (COUNT(DISTINCT ?c) AS ?claims) (COUNT(DISTINCT ?a) AS ?analysed)
+        WHERE { { ?c a aikg:Claim } UNION { ?a aikg:independentOriginCount ?n } }"""))["results"]["bindings"][0]
+    assert counts["claims"]["value"] == counts["analysed"]["value"]
