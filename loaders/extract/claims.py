@@ -68,6 +68,7 @@ class _Reader:
         self.out: list[Candidate] = []
         self.last = {}          # section -> last Info mentioned (labs, clusters, models)
         self.paragraph_topic = None
+        self.section_topic = None      # first model named under the current heading
         self.prev_first_model = None
 
     # ------------------------------------------------------------------ helpers
@@ -193,13 +194,16 @@ class _Reader:
                     continue
             if not subjects:
                 topic = self._context_model(s, text[s.start:q.start])
-                if topic is None and q.params and not models and self.active_words.search(text[q.end:s.end][:40]):
+                if topic is None and not models and self.active_words.search(
+                        text[max(s.start, q.start - 60):q.start] + text[q.end:s.end][:40]) and \
+                        (q.params or self.param_words.search(text[max(s.start, q.start - 60):q.start])):
                     # "only about 40 billion parameters are active": the model the paragraph is about
-                    topic = self.paragraph_topic
+                    topic = self.paragraph_topic or self.section_topic
                 if topic is None:
                     continue
                 subjects, conf = [Mention(q.start, q.start, "", topic)], 0.35
-            window = text[max(s.start, q.start - 40):q.start] + text[q.end:min(s.end, q.end + 25)]
+            reach = 60 if conf <= 0.35 else 40     # a subject from context: the cue may sit further back
+            window = text[max(s.start, q.start - reach):q.start] + text[q.end:min(s.end, q.end + 25)]
             prop = "active-parameters" if self.active_words.search(window) else "total-parameters"
             start = min([q.start] + [m.start for m in subjects if m.end <= q.start and q.start - m.end < 120])
             if end - start > 220:
@@ -289,7 +293,7 @@ class _Reader:
             for m in rx.finditer(self.text, s.start, s.end):
                 if any(a <= m.start() < b for a, b, _ in found):
                     continue
-                if self.negations.search(self.text[max(s.start, m.start() - 18):m.start()]):
+                if self.negations.search(self.text[max(s.start, m.start() - 25):m.start()]):
                     continue
                 found.append((m.start(), m.end(), slug))
         for a, b, slug in found:
@@ -362,6 +366,8 @@ def extract(text: str, body_start: int, body_end: int, index) -> Extraction:
     para_mentions = []
     for i, (s, ms) in enumerate(zip(sents, mentions)):
         changed = s.paragraph != para
+        if s.heading != getattr(r, "heading", None):
+            r.heading, r.section_topic = s.heading, None
         if changed:
             para, para_hedge, series, r.paragraph_topic, para_mentions = s.paragraph, None, None, None, []
         # context: series ("Claude 3 Series: ... Haiku") and the last version of a family
@@ -406,6 +412,8 @@ def extract(text: str, body_start: int, body_end: int, index) -> Extraction:
             r.prev_first_model = models[0].info
             if r.paragraph_topic is None:
                 r.paragraph_topic = models[0].info
+            if r.section_topic is None:
+                r.section_topic = models[0].info
         recent = (recent + ms)[-12:]
     for header, rows in tables.tables(sents):
         _table(r, header, rows)
