@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run build test clean browser
+.PHONY: setup runtime run build test clean browser
 
 $(BIN)/aikg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,13 +22,17 @@ node_modules/.package-lock.json: package.json package-lock.json
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
-setup: $(BIN)/aikg node_modules/.package-lock.json browser
+# What `make run` needs; the tests also need the browser.
+runtime: $(BIN)/aikg node_modules/.package-lock.json
 
-build: setup
+setup: runtime browser
+
+build: runtime
 	$(BIN)/aikg build
 
-# Build the graph from the bundled corpus and serve it.
+# Build the graph from the bundled corpus, validate it (for /api/validation) and serve it.
 run: build
+	$(BIN)/aikg validate --format text
 	$(BIN)/aikg serve --host $(HOST) --port $(PORT)
 
 test: setup

@@ -25,5 +25,5 @@ def run(args):
                       "AIKG_QUERY_WORKERS": args.query_workers})
     with app.app_context():
         pool()   # the workers open the store while the server starts, not on the first query
-    print(f"aikg: serving http://{args.host}:{args.port}/ (SPARQL at /sparql, API at /api) - Ctrl-C to stop", flush=True)
+    print(f"aikg: serving http://{args.host}:{args.port}/ (SPARQL at /sparql, API at /api, graph page at /graph) - Ctrl-C to stop", flush=True)
     serve(app, host=args.host, port=args.port, threads=args.threads, ident="aikg")
