@@ -17,6 +17,7 @@ _STRONG_BEFORE = re.compile(   # MODEL ... Q with nothing in between but a copul
     r"roughly\s+|an estimated\s+|just\s+|only\s+)?)[~<>]?\s*$")
 _STRONG_AFTER = re.compile(r"^(?:\s*\(|\s+(?:parameters?\s+|params\s+)?for\s+(?:the\s+)?)$")
 _DATE = None
+_VERDICT = re.compile(r"\b(?:it[’']s|it is|is|was|as)\s+(?:a\s+)?[\"“]([^\"”\n]{3,80})[\"”]")
 _DETERMINER = re.compile(r"\b(?:the|this|that|its|current|latest)\s+(?:current\s+|latest\s+)?$", re.IGNORECASE)
 
 
@@ -161,6 +162,7 @@ class _Reader:
         self._dates(s, mentions, models, ctx, horizons)
         self._counts(s, mentions, ctx)
         self._names(s, models, ctx)
+        self._quoted_verdict(s, models, ctx)
         for q in qs:
             if q.money and q.scaled and self.train_cost.search(s.text):
                 subjects, conf = self._link(q, models)
@@ -230,6 +232,16 @@ class _Reader:
             if near:
                 m = min(near, key=lambda m: min(abs(o.start() - m.end), abs(m.start - o.end())))
                 self.add(m.info, "open-weights", "true", min(m.start, o.start()), max(m.end, o.end()), s, ctx, 0.45)
+
+    def _quoted_verdict(self, s, models, ctx):
+        """A speaker's quoted verdict on a model: 'Musk claims it's "very strong for its size"'."""
+        if ctx["origin"] is None:
+            return
+        for m in _VERDICT.finditer(self.text, s.start, s.end):
+            before = [x for x in models if x.end <= m.start()]
+            subject = before[-1].info if before else self._context_model(s, self.text[s.start:m.end()])
+            if subject is not None:
+                self.add(subject, "capability", m[1].strip(" ,."), m.start(), m.end(), s, ctx, 0.35)
 
     def _lab(self, lab_mentions, subjects):
         if lab_mentions:
