@@ -22,6 +22,7 @@ class Attributor:
         self.posts = lexicon.alternation(lex["post-nouns"])
         self.docs = re.compile(r"\b(?i:a|an|the|one)\s+((?:[A-Z][\w.&-]*\s+){0,3})(?:" +
                                "|".join(map(re.escape, lex["document-nouns"])) + r")\b")
+        self.derivers = set(lex.get("derivers") or [])
         self.collective = {slug: lexicon.alternation(words) for slug, words in lex["collective-origins"].items()}
         self.pronouns = lexicon.alternation(lex["anaphora"]["people"])
         self.lab_anaphora = lexicon.alternation(lex["anaphora"]["labs"])
@@ -30,6 +31,7 @@ class Attributor:
         self.post_author = handles[0] if handles else None
         self.last_speaker = None
         self.surnames = {}
+        self.last_person = None     # across paragraphs, unlike last_speaker
 
     def _agent(self, slug, label):
         info = self.finder.index.get(slug) or self.finder.new.get(slug)
@@ -57,6 +59,8 @@ class Attributor:
         for slug, rx in self.collective.items():
             m = rx.search(text)
             if m:
+                if slug in self.derivers and self.last_person is not None:
+                    return self.last_person, m[0]
                 return self._agent(slug, m[0]), m[0]
         m = self.according.search(text)
         if m:
@@ -105,7 +109,7 @@ class Attributor:
 
     def _speaker(self, info):
         if info.section == "people":
-            self.last_speaker = info
+            self.last_speaker = self.last_person = info
             if " " in info.label:
                 self.surnames[info.label.split()[-1]] = info
         return info
