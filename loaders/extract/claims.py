@@ -228,7 +228,7 @@ class _Reader:
                     n = Decimal(size[2]) * 10**9
                     self.add(m.info, "total-parameters", size[2] + "B", m.start, m.end, s, ctx, 0.5, number=(n, n))
         for o in self.open_weights.finditer(self.text, s.start, s.end):
-            near = [m for m in models if abs(o.start() - m.end) < 40 or abs(m.start - o.end()) < 25]
+            near = [m for m in models if 0 <= o.start() - m.end < 60 or 0 <= m.start - o.end() < 25]
             if near:
                 m = min(near, key=lambda m: min(abs(o.start() - m.end), abs(m.start - o.end())))
                 self.add(m.info, "open-weights", "true", min(m.start, o.start()), max(m.end, o.end()), s, ctx, 0.45)
