@@ -119,7 +119,7 @@ class _Context:
         return self.find("annotations", f"{slug}.yaml") or self.dirs[0] / "annotations" / f"{slug}.yaml"
 
     def has_graph(self, slug):
-        return bool(queries.run_sparql(self.store, f"ASK {{ GRAPH <{source_graph(slug)}> {{ ?s ?p ?o }} }}"))
+        return bool(_ask(self.store, "incremental-has-graph", g=_nn(source_graph(slug))))
 
     def stored_claims(self, ids):
         """claim id -> the store's definition of it, for those of `ids` the build holds."""
@@ -266,7 +266,7 @@ def plan_remove(ctx, slug) -> Change:
     where = ctx.annotation_path(slug)
     if not ctx.has_graph(slug):
         raise LoadError(where, None, None, f"source {slug} is not in the build")
-    rows = queries.run_sparql(ctx.store, f"SELECT DISTINCT ?c ?s WHERE {{ GRAPH <{gi}> {{ ?c aikg:reportedIn ?src ; aikg:slug ?s }} }}")
+    rows = _ask(ctx.store, "incremental-source-claims", g=_nn(gi))
     mine = {r["s"].value: r["c"] for r in rows}
     others = {}
     for r in _ask(ctx.store, "incremental-reporters", claim=list(mine.values()), excluded=_nn(gi)):
