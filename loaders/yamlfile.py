@@ -16,7 +16,9 @@ class Mapping(dict):
         return self.lines.get(key, self.line)
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it: the pure-Python one spends most
+# of a large build parsing annotations. Both give nodes with line marks.
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     pass
 
 
@@ -60,10 +62,14 @@ def load_yaml(path):
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
         raise LoadError(path, line, None, f"YAML syntax: {e.problem or e.context}") from None
-    except yaml.reader.ReaderError as e:
-        # raised before parsing, for characters YAML does not allow (control codes)
-        line = text[: e.position].count("\n") + 1
-        raise LoadError(path, line, None, f"character U+{e.character:04X} is not allowed in YAML") from None
+    except yaml.reader.ReaderError:
+        # raised before parsing, for characters YAML does not allow (control codes);
+        # libyaml reports a byte offset and no character, so find it in the text.
+        bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        if bad is None:
+            raise LoadError(path, None, None, "a character YAML does not allow") from None
+        line = text[: bad.start()].count("\n") + 1
+        raise LoadError(path, line, None, f"character U+{ord(bad.group()):04X} is not allowed in YAML") from None
     finally:
         if loader is not None:
             loader.dispose()
