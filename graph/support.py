@@ -31,30 +31,61 @@ ANALYSIS_GRAPH = GRAPH["analysis"]
 ORIGIN, REPORT, CLAIM, DERIVATION = "origin", "report", "claim", "derivation"
 
 
+class SupportCollector:
+    """The support graph's raw material, gathered in one pass over each graph's
+    triples, so that the build can feed it one source at a time."""
+
+    def __init__(self):
+        self.claims, self.reports, self.derivations = [], set(), set()
+        self.bodies, self.attributed, self.generated, self.used = [], [], [], []
+
+    def add(self, triples):
+        for s, p, o in triples:
+            if p == RDF.type:
+                if o == AIKG.Claim:
+                    self.claims.append(s)
+                elif o == AIKG.Report:
+                    self.reports.add(s)
+                elif o == AIKG.Derivation:
+                    self.derivations.add(s)
+            elif p == OA.hasBody:
+                self.bodies.append((s, o))
+            elif p == PROV.wasAttributedTo:
+                self.attributed.append((s, o))
+            elif p == PROV.wasGeneratedBy:
+                self.generated.append((s, o))
+            elif p == PROV.used:
+                self.used.append((s, o))
+
+    def graph(self) -> nx.DiGraph:
+        g = nx.DiGraph()
+        for c in self.claims:
+            g.add_node(c, kind=CLAIM)
+        for r in self.reports:
+            g.add_node(r, kind=REPORT)
+        for r, c in self.bodies:
+            if r in self.reports:
+                g.add_edge(r, c)
+        for r, o in self.attributed:
+            if r in self.reports:
+                g.add_node(o, kind=ORIGIN)
+                g.add_edge(o, r)
+        for c, d in self.generated:
+            if d in self.derivations:
+                g.add_node(d, kind=DERIVATION)
+                g.add_edge(d, c)
+        for d, premise in self.used:
+            if g.nodes.get(d, {}).get("kind") == DERIVATION:
+                g.add_edge(premise, d)
+        return g
+
+
 def support_graph(ds: Dataset) -> nx.DiGraph:
     """The support graph of every claim in the dataset; nodes are IRIs with a `kind`."""
-    g = nx.DiGraph()
-    reports = {s for s, _, _, _ in ds.quads((None, RDF.type, AIKG.Report, None))}
-    for c, _, _, _ in ds.quads((None, RDF.type, AIKG.Claim, None)):
-        g.add_node(c, kind=CLAIM)
-    for r in reports:
-        g.add_node(r, kind=REPORT)
-    for r, _, c, _ in ds.quads((None, OA.hasBody, None, None)):
-        if r in reports:
-            g.add_edge(r, c)
-    for r, _, o, _ in ds.quads((None, PROV.wasAttributedTo, None, None)):
-        if r in reports:
-            g.add_node(o, kind=ORIGIN)
-            g.add_edge(o, r)
-    derivations = {s for s, _, _, _ in ds.quads((None, RDF.type, AIKG.Derivation, None))}
-    for c, _, d, _ in ds.quads((None, PROV.wasGeneratedBy, None, None)):
-        if d in derivations:
-            g.add_node(d, kind=DERIVATION)
-            g.add_edge(d, c)
-    for d, _, premise, _ in ds.quads((None, PROV.used, None, None)):
-        if g.nodes.get(d, {}).get("kind") == DERIVATION:
-            g.add_edge(premise, d)
-    return g
+    collector = SupportCollector()
+    for g in ds.graphs():
+        collector.add(g)
+    return collector.graph()
 
 
 def _is_and(g, n):
@@ -130,12 +161,14 @@ def independent_origin_count(g: nx.DiGraph, claim, ess=None, reach=None) -> int:
 
 
 def analysis_graph(ds: Dataset):
-    """Add the analysis graph: per claim aikg:restsOn (each origin it cannot survive
-    without), aikg:supportOrigin (each origin that reaches it) and
-    aikg:independentOriginCount."""
-    g = support_graph(ds)
+    """Add the analysis graph to the dataset (see analysis_triples) and return it."""
+    return analysis_triples(support_graph(ds), ds.graph(ANALYSIS_GRAPH))
+
+
+def analysis_triples(g: nx.DiGraph, out):
+    """Into `out`, per claim: aikg:restsOn (each origin it cannot survive without),
+    aikg:supportOrigin (each origin that reaches it) and aikg:independentOriginCount."""
     ess, reach = essential_origins(g), reaching_origins(g)
-    out = ds.graph(ANALYSIS_GRAPH)
     for n, kind in g.nodes(data="kind"):
         if kind != CLAIM:
             continue

@@ -1,6 +1,8 @@
 """The build's TriG, written so that the same data gives the same bytes: graphs,
 subjects, predicates and objects in sorted order, one stanza per subject. The
 incremental build rewrites single stanzas and blocks of a file written here."""
+import shutil
+
 from aikg.vocab import PREFIXES
 
 DEFAULT_GRAPH = "urn:x-rdflib:default"
@@ -41,6 +43,26 @@ def graph_block(g) -> str:
     for s, p, o in g:
         by_subject.setdefault(s, {}).setdefault(p, set()).add(o)
     return block(g.identifier, [_stanza_from(s, by_subject[s]) for s in sorted(by_subject, key=subject_key)])
+
+
+def write_trig(path, graphs, tail=None):
+    """The same bytes as serialize_trig, written to `path`: `graphs` (small, in
+    memory) then the blocks already written to the file `tail`, whose graphs must
+    sort after them. The build streams its source graphs into such a tail."""
+    graphs = sorted((g for g in graphs if len(g)), key=lambda g: str(g.identifier))
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        out.write(header() + "\n".join(graph_block(g) for g in graphs))
+        if tail is not None:
+            with open(tail, encoding="utf-8", newline="") as f:
+                shutil.copyfileobj(f, out, 1 << 20)
+
+
+def append_block(f, g) -> bool:
+    """One graph's block onto a tail file for write_trig; False for an empty graph."""
+    if not len(g):
+        return False
+    f.write("\n" + graph_block(g))
+    return True
 
 
 def serialize_trig(ds) -> bytes:

@@ -1,5 +1,7 @@
-"""A whole corpus into one RDF dataset: graph:core (ontology and entities) and one
-named graph per source article. Nothing is written here; graph.build stores it."""
+"""A whole corpus, read and checked: graph:core (ontology and entities) and one
+named graph per source article, made a source at a time so that a corpus of
+thousands of articles never sits in memory as RDF. Nothing is written here;
+graph.build stores it."""
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,12 +17,64 @@ from .errors import LoadError
 from .ontology import label, load_ontology, vocabulary
 
 
+class TripleSet:
+    """One named graph as a plain set of rdflib triples. The build only adds to a
+    source's graph and writes it out; rdflib's indexed store costs ten times more
+    per triple, and holding every source at once is what ran out of memory."""
+
+    def __init__(self, identifier=None):
+        self.identifier = identifier
+        self._triples = set()
+
+    def add(self, triple):
+        self._triples.add(triple)
+
+    def __iadd__(self, triples):
+        self._triples.update(triples)
+        return self
+
+    def __iter__(self):
+        return iter(self._triples)
+
+    def __len__(self):
+        return len(self._triples)
+
+
 @dataclass
 class Corpus:
-    dataset: Dataset
-    articles: dict = field(default_factory=dict)   # slug -> Article
-    claims: dict = field(default_factory=dict)     # claim id -> ClaimDef
-    entries: list = field(default_factory=list)    # every report entry
+    """Everything read and checked; the graphs are made on demand, one source at a time."""
+    onto: Graph
+    entities: object
+    vocab: object
+    articles: dict = field(default_factory=dict)        # slug -> Article
+    article_graphs: dict = field(default_factory=dict)  # slug -> the article's own triples
+    claims: dict = field(default_factory=dict)          # claim id -> ClaimDef
+    entries: list = field(default_factory=list)         # every report entry
+
+    def core_graph(self) -> TripleSet:
+        g = TripleSet(CORE_GRAPH)
+        g += self.onto
+        g += self.entities.graph
+        return g
+
+    def source_graphs(self):
+        """Each source's named graph, in slug order, made when it is asked for."""
+        by_source = {}
+        for e in self.entries:
+            by_source.setdefault(e.article.slug, []).append(e)
+        for slug in sorted(self.article_graphs):
+            g = TripleSet(source_graph(slug))
+            g += self.article_graphs[slug]
+            add_reports(g, by_source.get(slug, []), self.claims, self.entities, self.vocab, self.onto)
+            yield g
+
+    @property
+    def dataset(self) -> Dataset:
+        """The whole corpus as one rdflib Dataset (small corpora: tests, ingest checks)."""
+        ds = Dataset()
+        for g in (self.core_graph(), *self.source_graphs()):
+            ds.graph(g.identifier).__iadd__(g)
+        return ds
 
 
 def corpus_dirs(extra=(), data_dir=paths.DATA):
@@ -28,7 +82,10 @@ def corpus_dirs(extra=(), data_dir=paths.DATA):
     return [Path(data_dir), *[Path(d) for d in extra]]
 
 
-def load_corpus(extra_dirs=(), ontology_dir=paths.ONTOLOGY, data_dir=paths.DATA) -> Corpus:
+def load_corpus(extra_dirs=(), ontology_dir=paths.ONTOLOGY, data_dir=paths.DATA, lazy=False) -> Corpus:
+    """Read and check the corpus. With lazy=True the per-report checks (hedge, origin,
+    prediction fields) happen when source_graphs() is consumed, as the build does;
+    otherwise every graph is made once here so that any error is raised now."""
     onto = load_ontology(ontology_dir)
     vocab = vocabulary(onto)
     dirs = corpus_dirs(extra_dirs, data_dir)
@@ -50,16 +107,10 @@ def load_corpus(extra_dirs=(), ontology_dir=paths.ONTOLOGY, data_dir=paths.DATA)
     claims = ann.resolve_claims(entries, entities, vocab)
     _check_acyclic(claims)
 
-    ds = Dataset()
-    core = ds.graph(CORE_GRAPH)
-    core += onto
-    core += entities.graph
-    per_source = report_graphs(entries, claims, entities, vocab, onto)
-    for slug, g in article_graphs.items():
-        sg = ds.graph(source_graph(slug))
-        sg += g
-        sg += per_source.get(slug, Graph())
-    return Corpus(ds, articles, claims, entries)
+    corpus = Corpus(onto, entities, vocab, articles, article_graphs, claims, entries)
+    if not lazy:
+        report_graphs(entries, claims, entities, vocab, onto)
+    return corpus
 
 
 def load_all_entities(dirs, vocab):
@@ -81,17 +132,25 @@ def load_all_entities(dirs, vocab):
 
 def report_graphs(entries, claims, entities, vocab, onto) -> dict:
     """source slug -> the claims and reports its entries add to its named graph."""
+    per_source: dict[str, list] = {}
+    for e in entries:
+        per_source.setdefault(e.article.slug, []).append(e)
+    out = {}
+    for slug, mine in per_source.items():
+        out[slug] = Graph()
+        add_reports(out[slug], mine, claims, entities, vocab, onto)
+    return out
+
+
+def add_reports(g, entries, claims, entities, vocab, onto):
+    """One source's entries into its graph g: each claim's own triples and each report."""
     labels = lambda iri: label(onto, iri)  # noqa: E731
-    per_source: dict[str, Graph] = {}
     seen = {}
     for e in entries:
-        slug = e.article.slug
-        g = per_source.setdefault(slug, Graph())
         d = claims[e.claim]
         ann.claim_triples(g, d, labels)
-        seen[(slug, e.claim)] = seen.get((slug, e.claim), 0) + 1
-        ann.report_triples(g, e, d, seen[(slug, e.claim)], claims, entities, vocab)
-    return per_source
+        seen[e.claim] = seen.get(e.claim, 0) + 1
+        ann.report_triples(g, e, d, seen[e.claim], claims, entities, vocab)
 
 
 def _check_acyclic(claims):
