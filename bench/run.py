@@ -78,7 +78,7 @@ def phase_generate(scale, out_dir):
     return time.perf_counter() - t
 
 
-_BUILD_STEPS = ("load_corpus", "write_sources", "analysis_graph", "write_trig", "load_trig")
+_BUILD_STEPS = ("load_corpus", "write_sources", "analysis_graph", "write_trig")
 
 
 def phase_build(data_dir, build_dir):

@@ -1,21 +1,23 @@
 """Build: the corpus into build/graph.trig and the Oxigraph store, all or nothing.
 
-The source graphs stream through: each is made, written to the TriG and fed to
-the support analysis, then dropped, so memory holds the corpus's parsed
-annotations but never the whole graph as RDF."""
+The source graphs stream through: each is made, written to the TriG, loaded into
+the new store and fed to the support analysis, then dropped, so memory holds the
+corpus's parsed annotations but never the whole graph as RDF."""
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from aikg import paths
 from loaders.corpus import TripleSet, load_corpus
 
 from .backends import parse_spec, publish
-from .store import TRIG, load_trig
+from .store import TRIG, BlockLoader
 from .support import ANALYSIS_GRAPH, SupportCollector, analysis_triples
-from .trig import append_block, write_trig
+from .trig import blocks_of, graph_block, header, write_trig
 
 
 @dataclass
@@ -29,14 +31,19 @@ class BuildResult:
     sources: int
 
 
-def write_sources(corpus, tail: Path, support: SupportCollector):
-    """Every source graph onto `tail`; (quads, non-empty graphs) written."""
+def write_sources(corpus, tail: Path, support: SupportCollector, loader=None):
+    """Every source graph onto `tail` (and into the loader's store); (quads, non-empty graphs)."""
     quads = graphs = 0
     with open(tail, "w", encoding="utf-8", newline="") as f:
         for g in corpus.source_graphs():
             support.add(g)
-            if append_block(f, g):
-                quads, graphs = quads + len(g), graphs + 1
+            if not len(g):
+                continue
+            block = graph_block(g)
+            f.write("\n" + block)
+            if loader is not None:
+                loader.add(block)
+            quads, graphs = quads + len(g), graphs + 1
     return quads, graphs
 
 
@@ -53,33 +60,39 @@ def build(build_dir=paths.BUILD, extra_dirs=(), data_dir=paths.DATA, store=None)
     spec = parse_spec(store, build_dir)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=build_dir))
     target = spec.path if spec.kind == "oxigraph" else None
+    new = None
     try:
-        support = SupportCollector()
-        quads, graphs = write_sources(corpus, staging / "sources.part", support)
-        first = [analysis_graph(support), corpus.core_graph()]
-        write_trig(staging / TRIG, first, tail=staging / "sources.part")
-        (staging / "sources.part").unlink()
-        quads += sum(len(g) for g in first)
-        graphs += sum(1 for g in first if len(g))
-        if target is None:
-            publish(spec, staging / TRIG)
-        else:
+        loader = None
+        if target is not None:
             target.parent.mkdir(parents=True, exist_ok=True)
             # Staged beside the target so that the swap is a rename on one file system.
             new = Path(tempfile.mkdtemp(prefix=".staging-store-", dir=target.parent))
-            try:
-                store = load_trig(staging / TRIG, new)
-                quads = len(store)
-                del store
-                old = target.parent / f".old-{target.name}-{os.getpid()}"
-                if target.exists():
-                    target.rename(old)
-                new.rename(target)
-                shutil.rmtree(old, ignore_errors=True)
-            finally:
-                shutil.rmtree(new, ignore_errors=True)
+            loader = BlockLoader(ox.Store(str(new)), header())
+        support = SupportCollector()
+        quads, graphs = write_sources(corpus, staging / "sources.part", support, loader)
+        first = [analysis_graph(support), corpus.core_graph()]
+        blocks = blocks_of(first)
+        write_trig(staging / TRIG, blocks, tail=staging / "sources.part")
+        (staging / "sources.part").unlink()
+        quads, graphs = quads + sum(len(g) for g in first), graphs + len(blocks)
+        if loader is None:
+            publish(spec, staging / TRIG)
+        else:
+            for b in blocks:
+                loader.add(b)
+            loader.flush()
+            loader.store.flush()
+            quads = len(loader.store)
+            del loader
+            old = target.parent / f".old-{target.name}-{os.getpid()}"
+            if target.exists():
+                target.rename(old)
+            new.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
         os.replace(staging / TRIG, build_dir / TRIG)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if new is not None:
+            shutil.rmtree(new, ignore_errors=True)
     return BuildResult(build_dir / TRIG, target, quads, graphs, len(corpus.claims),
                        len(corpus.entries), len(corpus.articles))

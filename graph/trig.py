@@ -45,24 +45,20 @@ def graph_block(g) -> str:
     return block(g.identifier, [_stanza_from(s, by_subject[s]) for s in sorted(by_subject, key=subject_key)])
 
 
-def write_trig(path, graphs, tail=None):
-    """The same bytes as serialize_trig, written to `path`: `graphs` (small, in
-    memory) then the blocks already written to the file `tail`, whose graphs must
-    sort after them. The build streams its source graphs into such a tail."""
-    graphs = sorted((g for g in graphs if len(g)), key=lambda g: str(g.identifier))
+def blocks_of(graphs) -> list:
+    """The blocks of these graphs, in the order the TriG holds them (empty ones left out)."""
+    return [graph_block(g) for g in sorted((g for g in graphs if len(g)), key=lambda g: str(g.identifier))]
+
+
+def write_trig(path, blocks, tail=None):
+    """The same bytes as serialize_trig, written to `path`: `blocks` (blocks_of the
+    first graphs) then the blocks already written to the file `tail`, whose graphs
+    must sort after them. The build streams its source graphs into such a tail."""
     with open(path, "w", encoding="utf-8", newline="") as out:
-        out.write(header() + "\n".join(graph_block(g) for g in graphs))
+        out.write(header() + "\n".join(blocks))
         if tail is not None:
             with open(tail, encoding="utf-8", newline="") as f:
                 shutil.copyfileobj(f, out, 1 << 20)
-
-
-def append_block(f, g) -> bool:
-    """One graph's block onto a tail file for write_trig; False for an empty graph."""
-    if not len(g):
-        return False
-    f.write("\n" + graph_block(g))
-    return True
 
 
 def serialize_trig(ds) -> bytes:
