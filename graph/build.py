@@ -12,7 +12,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from aikg import paths
-from loaders.corpus import TripleSet, load_corpus
+from loaders.corpus import load_corpus
+from loaders.triples import TripleSet
 
 from .backends import parse_spec, publish
 from .store import TRIG, BlockLoader

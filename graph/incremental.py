@@ -154,7 +154,8 @@ class _Context:
     def stanzas_of(self, graph_iri, subjects, extra=None, drop_preds=()):
         """New stanzas for `subjects` in a graph: the store's triples (minus drop_preds) plus `extra`."""
         g = Graph()
-        rows = _ask(self.store, "incremental-subject-quads", s=[_nn(s) for s in subjects], g=[_nn(graph_iri)])
+        pairs = {(ox.Variable("s"), ox.Variable("g")): [(_nn(s), _nn(graph_iri)) for s in subjects]}
+        rows = queries.run_sparql(self.store, queries.internal("incremental-subject-quads"), pairs)
         for r in rows:
             if str(r["p"].value) not in drop_preds:
                 g.add((_rdf(r["s"]), _rdf(r["p"]), _rdf(r["o"])))
@@ -324,51 +325,15 @@ def plan_remove(ctx, slug) -> Change:
 
 # ---------------------------------------------------------------- applying a change
 
-def _rewrite_trig(data: str, change: Change) -> str:
-    """graph.trig with the changed blocks and stanzas replaced, everything else as it was."""
-    head_end = data.index("\n\n") + 2
-    body = data[head_end:]
-    blocks, pos = {}, 0
-    order = []
-    while pos < len(body):
-        end = body.index("\n}\n", pos) + 3
-        iri = body[pos + 1: body.index("> {\n", pos)]
-        blocks[iri] = body[pos:end]
-        order.append(iri)
-        pos = end + 1            # the blank line between blocks
-    for iri, edits in change.stanzas.items():
-        if iri not in blocks:
-            blocks[iri] = trig.block(iri, [])
-        text = blocks[iri]
-        inner = text[text.index("{\n") + 2: -3]
-        parts = inner.split("\n  <") if inner else []
-        stanzas = {}
-        for i, p in enumerate(parts):
-            p = p if i == 0 else "  <" + p
-            subject = p[3: p.index(">\n")]
-            stanzas[subject] = p
-        for s, st in edits.items():
-            if st is None:
-                stanzas.pop(s, None)
-            else:
-                stanzas[s] = st
-        blocks[iri] = trig.block(iri, [stanzas[s] for s in sorted(stanzas)]) if stanzas else None
-    for iri, text in change.blocks.items():
-        blocks[iri] = text
-    kept = sorted(i for i, t in blocks.items() if t)
-    return data[:head_end] + "\n".join(blocks[i] for i in kept)
-
-
 def apply(ctx, change: Change):
     """The store in one update (one transaction); then graph.trig swapped in. If the
     TriG cannot be written, the store update is undone."""
     trig_path = ctx.build_dir / TRIG
-    new_trig = _rewrite_trig(trig_path.read_text(encoding="utf-8"), change)
     fd, tmp = tempfile.mkstemp(prefix=".trig-", dir=ctx.build_dir)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(new_trig)
+    os.close(fd)
     undo = None
     try:
+        trig.splice(trig_path, tmp, change.blocks, change.stanzas)
         if ctx.spec.kind != "memory":
             undo = _undo_text(ctx, change)
             ctx.store.update(change.update_text())

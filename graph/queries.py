@@ -110,8 +110,17 @@ def with_values(text, substitutions):
     m = _WHERE.search(body)
     if not m:
         raise QueryError("a parameterised query needs a WHERE { ... } clause")
-    values = " ".join(f"VALUES ?{var.value} {{ {term} }}" for var, term in substitutions.items())
+    values = " ".join(_values(var, term) for var, term in substitutions.items())
     return text[: m.end()] + f" {values} " + text[m.end():]
+
+
+def _values(var, term):
+    if isinstance(var, tuple):
+        # Rows of several variables: one VALUES table. Two VALUES blocks are a
+        # product that Oxigraph joins after scanning the pattern (100x slower).
+        rows = " ".join("(" + " ".join(str(t) for t in row) + ")" for row in term)
+        return f"VALUES ({' '.join('?' + v.value for v in var)}) {{ {rows} }}"
+    return f"VALUES ?{var.value} {{ {term} }}"
 
 
 def run_sparql(store, text, substitutions=None):

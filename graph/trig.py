@@ -1,6 +1,8 @@
 """The build's TriG, written so that the same data gives the same bytes: graphs,
 subjects, predicates and objects in sorted order, one stanza per subject. The
 incremental build rewrites single stanzas and blocks of a file written here."""
+import bisect
+import os
 import shutil
 
 from aikg.vocab import PREFIXES
@@ -65,3 +67,147 @@ def serialize_trig(ds) -> bytes:
     graphs = sorted((g for g in ds.graphs() if len(g) and str(g.identifier) != DEFAULT_GRAPH),
                     key=lambda g: str(g.identifier))
     return (header() + "\n".join(graph_block(g) for g in graphs)).encode("utf-8")
+
+
+# ------------------------------------------------------------ editing a written file in place
+
+def _edit_stanzas(iri, text, edits):
+    """A block's text (or None: no block yet) with stanzas replaced or removed (None)."""
+    stanzas = {}
+    if text is not None:
+        inner = text[text.index("{\n") + 2: -3]
+        for i, part in enumerate(inner.split("\n  <") if inner else []):
+            part = part if i == 0 else "  <" + part
+            stanzas[part[3: part.index(">\n")]] = part
+    for s, st in edits.items():
+        if st is None:
+            stanzas.pop(s, None)
+        else:
+            stanzas[s] = st
+    return block(iri, [stanzas[s] for s in sorted(stanzas)]) if stanzas else None
+
+
+class _Run:
+    """A run of entries in IRI order inside a file written by this module: the
+    graph blocks of the file, or the stanzas of one block. Entries are joined by
+    one newline, so the run is read as units of "entry + newline", the last one's
+    newline being the byte just after the run (the file's end: a virtual newline
+    the writer adds and removes). Units are found by binary search over byte
+    offsets, so that an edit reads only what it changes."""
+
+    def __init__(self, data, start, end, boundary, key_from, key_end):
+        self.data, self.start, self.end = data, start, end
+        self.boundary, self.key_from, self.key_end = boundary, key_from, key_end
+        self.offset = boundary.rindex(b"\n") + 1          # entries begin just after the last newline
+        self._starts = None
+
+    def at(self, pos):
+        """(start, key) of the first entry starting at or after pos; (end of the units, None) past the last."""
+        start = self._next_start(pos)
+        if start >= self.end or self.start >= self.end:
+            return self.end + (1 if self.end > self.start else 0), None
+        return start, self.data[start + self.key_from: self.data.find(self.key_end, start)].decode()
+
+    def _next_start(self, pos):
+        if pos <= self.start:
+            return self.start
+        if self._starts is None:
+            i = self.data.find(self.boundary, pos - self.offset, self.end)
+            return self.end if i < 0 else i + self.offset
+        i = bisect.bisect_left(self._starts, pos)
+        return self._starts[i] if i < len(self._starts) else self.end
+
+    def index_all(self):
+        """Find every entry's start in one pass: for a run of a few large entries
+        (graph blocks: graph:analysis alone is megabytes) a binary search probing
+        inside them rescans them over and over, and costs more than one pass."""
+        starts, i = [self.start], self.data.find(self.boundary, self.start, self.end)
+        while i >= 0:
+            starts.append(i + self.offset)
+            i = self.data.find(self.boundary, i + self.offset, self.end)
+        self._starts = starts
+        return self
+
+    def find(self, key):
+        """(start, end, present): the unit of `key`, or the empty span where it would go."""
+        lo, hi = self.start, self.end
+        while lo < hi:
+            mid = (lo + hi) // 2
+            found = self.at(mid)[1]
+            if found is None or found >= key:
+                hi = mid
+            else:
+                lo = mid + 1
+        start, found = self.at(lo)
+        if found != key:
+            return start, start, False
+        return start, self.at(start + 1)[0], True
+
+    def spans(self, edits):
+        """(start, end, new bytes) for units replaced, removed (None) or added."""
+        out = []
+        for key in sorted(edits):
+            start, end, present = self.find(key)
+            text = b"" if edits[key] is None else (edits[key] + "\n").encode("utf-8")
+            if present or text:
+                out.append((start, end if present else start, text))
+        return out
+
+
+_BIG_BLOCK = 1 << 16      # blocks larger than this are edited stanza by stanza
+
+
+def splice(path, out_path, blocks, stanzas):
+    """Write to out_path the file at `path` with some graphs' blocks replaced
+    (`blocks`: IRI -> block text, None to remove) and some stanzas edited
+    (`stanzas`: IRI -> {subject: stanza text or None}; `blocks` wins for an IRI in
+    both). Only what changes is read; the rest is copied by the kernel, so an edit
+    costs little at any size of file."""
+    import mmap
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        head_end = data.find(b"\n\n") + 2
+        if head_end < 2:
+            raise ValueError(f"{path}: not a TriG file written by graph.trig")
+        size = len(data)
+        graphs = _Run(data, head_end, size, b"}\n\n<", 1, b"> {\n").index_all()
+        block_edits, spans = dict(blocks), []
+        for iri, edits in stanzas.items():
+            if iri in blocks:
+                continue
+            start, end, present = graphs.find(iri)
+            end = min(end - 1, size)                        # the block without its unit's newline
+            if present and end - start > _BIG_BLOCK:
+                body = data.find(b"{\n", start) + 2
+                inner = _Run(data, body, end - 3, b" .\n  <", 3, b">\n").spans(edits)
+                if sum(e - s for s, e, t in inner) < end - 2 - body or any(t for *_, t in inner):
+                    spans += inner
+                    continue                                # else the block is emptied: edited whole below
+            block_edits[iri] = _edit_stanzas(iri, data[start:end].decode("utf-8") if present else None, edits)
+        spans += graphs.spans(block_edits)
+        with open(out_path, "wb", buffering=0) as out:     # unbuffered: writes and kernel copies interleave
+            pos = 0
+            for start, end, text in sorted(spans):
+                _copy(f, out, pos, min(start, size) - pos)
+                if start > size and pos <= size:
+                    out.write(b"\n")                       # the virtual newline, kept
+                out.write(text)
+                pos = end
+            if pos <= size:
+                _copy(f, out, pos, size - pos)
+                if size > head_end:
+                    out.write(b"\n")
+            written = out.tell()
+            if written > head_end:                         # every unit ends with a newline; the file does not
+                out.truncate(written - 1)
+
+
+def _copy(src, dst, offset, count):
+    while count > 0:
+        try:
+            n = os.copy_file_range(src.fileno(), dst.fileno(), count, offset)
+        except (AttributeError, OSError):      # no copy_file_range here, or not across these file systems
+            src.seek(offset)
+            n = dst.write(src.read(min(count, 1 << 24)))
+        if not n:
+            raise OSError(f"could not copy {count} bytes of {src.name}")
+        offset, count = offset + n, count - n

@@ -2,12 +2,13 @@
 import re
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from aikg.vocab import AIKG, ID
 
 from .errors import LoadError
+from .triples import TripleSet
 from .yamlfile import Mapping, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -31,7 +32,7 @@ class Entities(dict):
 
     def __init__(self):
         super().__init__()
-        self.graph = Graph()
+        self.graph = TripleSet()
 
     def resolve(self, slug, path, line, field, allowed_sections=None):
         ent = self.get(str(slug))
