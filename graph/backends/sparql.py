@@ -17,8 +17,12 @@ from .results import Boolean, Solutions, literal
 from .text import prepare
 
 _JSON = "application/sparql-results+json"
-_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 BATCH = 20_000      # quads per INSERT DATA request
+
+
+def _internal(name):
+    from graph.queries import internal     # here, not at the top: graph.queries imports this package
+    return internal(name)
 
 
 class RemoteError(StoreError):
@@ -61,7 +65,7 @@ class SparqlStore:
 
     def graphs(self):
         if self._graphs is None:
-            doc = json.loads(self._post(self.query_url, [("query", _GRAPHS)], _JSON))
+            doc = json.loads(self._post(self.query_url, [("query", _internal("graphs-with-triples"))], _JSON))
             self._graphs = sorted(b["g"]["value"] for b in doc["results"]["bindings"])
         return self._graphs
 
@@ -80,7 +84,7 @@ class SparqlStore:
         return list(ox.parse(raw, format=ox.RdfFormat.N_TRIPLES))
 
     def __len__(self):
-        doc = json.loads(self._post(self.query_url, [("query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")], _JSON))
+        doc = json.loads(self._post(self.query_url, [("query", _internal("quad-count"))], _JSON))
         return int(doc["results"]["bindings"][0]["n"]["value"])
 
     # ------------------------------------------------------------ writing
