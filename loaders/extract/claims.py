@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import hedges, lexicon, predictions, quantities, relations, tables
+from . import experts, hedges, lexicon, predictions, quantities, relations, tables
 from .attribution import Attributor
 from .mentions import Finder, Info, Mention, versioned
 from .sentences import Sentence, split
@@ -71,6 +71,8 @@ class _Reader:
         self.paragraph_topic = None
         self.section_topic = None      # first model named under the current heading
         self.prev_first_model = None
+        self.main_lab = None           # the lab the article names most
+        self.editorial = None          # a publisher a heading names ("AINews Verdict"): the voice of "we"
 
     # ------------------------------------------------------------------ helpers
 
@@ -161,6 +163,7 @@ class _Reader:
         self._architectures(s, models, ctx)
         self._dates(s, mentions, models, ctx, horizons)
         self._counts(s, mentions, ctx)
+        self._experts(s, models, ctx)
         self._names(s, models, ctx)
         self._quoted_verdict(s, models, ctx)
         for q in qs:
@@ -184,7 +187,10 @@ class _Reader:
             lab_subject = [m for m in mentions if m.section in ("labs", "clusters", "initiatives") and m.end <= q.start]
             if horizon and (generic or not subjects) and predictions.is_forecast(s.text) and \
                     self.timeline_cues.search(s.text):
-                lab = self._lab(lab_subject, subjects)
+                # "will be released (likely by Meta)": the maker named after the figure
+                maker = [m for m in mentions if m.section == "labs" and m.start >= q.end
+                         and re.search(r"\b(?:by|from)\s+$", text[max(s.start, m.start - 8):m.start])]
+                lab = self._lab(lab_subject or maker[:1], subjects)
                 if lab is not None:
                     self._timeline(lab, q, horizon, s, ctx, end)
                 continue
@@ -213,6 +219,65 @@ class _Reader:
             for m in subjects:
                 self.add(m.info, prop, q.value, start, max(end, m.end if m.start > q.end else end), s, ctx,
                          conf - (0.1 if m.info.new else 0), number=(q.lower, q.upper))
+
+    def _experts(self, s, models, ctx):
+        """Expert counts and sizes: the model named before them in the sentence, just
+        after them, or the one the paragraph (else the section) is about."""
+        for f in experts.find(self.text, s.start, s.end):
+            before = [m for m in models if m.end <= f.start]
+            after = [m for m in models if m.start >= f.end and m.start - f.end < 60]
+            if before:
+                subjects, conf = self._group(models, before[-1]), 0.5
+            elif after:
+                subjects, conf = self._group(models, after[0]), 0.45
+            else:
+                topic = self.paragraph_topic or self.prev_first_model or self.section_topic
+                if topic is None:
+                    continue
+                subjects, conf = [Mention(f.phrase[0], f.phrase[0], "", topic)], 0.35
+            for m in subjects:
+                start = m.start if 0 <= f.phrase[0] - m.end < 120 else f.phrase[0]
+                self.add(m.info, f.property, f.value, start, max(f.phrase[1], m.end if m.start > f.end else 0), s, ctx,
+                         conf, number=f.number)
+
+    def forecast(self, s, mentions, ctx, found):
+        """A prediction in words ("Within 12 months: OpenAI will respond with ..."): a
+        horizon and a future cue. About the first lab (else model) it names, else the lab
+        the article is most about; in the editorial voice, the publisher's."""
+        if any(c.property == "release-timeline" for c in found):
+            return
+        horizons = predictions.find(self.text, s.start, s.end)
+        if not self.lex.cue("forecast-cues").search(s.text):
+            return
+        if not horizons and not (self.lex.cue("forecast-headings").search(s.heading) and _LIST_ITEM.match(s.text)):
+            return
+        named = [m for m in mentions if m.section == "labs"] or [m for m in mentions if m.section == "models"]
+        about = named[0].info if named else self.main_lab
+        if about is None:
+            return
+        h = horizons[0] if horizons else None
+        lead = re.match(r"(?:\d+[.)]|[-•*])?\s*(?:[\w ]{1,30}:\s*)?", s.text)     # "2. Regulatory Action: "
+        rest = re.sub(r"^[\s:,—–-]+", "", self.text[h.end:s.end]) if h and h.start - s.start < 25 else \
+            s.text[lead.end():]
+        words = rest.split()
+        value = " ".join(words[:30]).rstrip(" ,;:") + (" ..." if len(words) > 30 else "")
+        end = s.end if s.end - s.start <= 300 else s.start + self.text[s.start:s.start + 300].rfind(" ")
+        when = ({"horizon": h.horizon} if h.horizon else {"by": h.by}) if h else {}
+        self.add(about, "forecast", value, s.start, end, s, self._predicting(ctx), 0.4 if named else 0.25,
+                 prediction={"statement": value, **when})
+        self._estimate(self.out[-1])
+
+    def _predicting(self, ctx):
+        """A prediction no one else is named for is the publisher's, when a heading names one."""
+        if ctx["origin"] is None and self.editorial is not None:
+            return {**ctx, "origin": self.editorial}
+        return ctx
+
+    @staticmethod
+    def _estimate(c):
+        """A prediction is an estimate of the future unless its source is weaker than that."""
+        if c.hedge not in _WEAK_HEDGES:
+            c.hedge = "estimated"
 
     def _names(self, s, models, ctx):
         """What a model's name itself says ("Llama 3 405B", "Mixtral 8x7B"), and open weights."""
@@ -272,8 +337,9 @@ class _Reader:
         when = {"horizon": h.horizon} if h.horizon else {"by": h.by}
         span = f"within {h.horizon}" if h.horizon else f"by {h.by}"
         stmt = f"{lab.label} will have a {q.value}-parameter model {span}."
-        self.add(lab, "release-timeline", q.value, q.start, max(end, h.end), s, ctx, 0.55,
+        self.add(lab, "release-timeline", q.value, q.start, max(end, h.end), s, self._predicting(ctx), 0.55,
                  prediction={"statement": stmt, **when}, number=(q.lower, q.upper))
+        self._estimate(self.out[-1])
 
     def _ratios(self, s, models, ctx):
         prev_rel, used_rel = None, set()
@@ -339,10 +405,16 @@ class _Reader:
                 self.add(x.info, "release-date", value, m.start, d.end() + (1 if bracket else 0), s, ctx, 0.5)
 
     def _series_members(self, series, mentions):
-        para = self.paragraph_all.get(self.current_paragraph, [])
+        # "Claude 3 Series (March 2024): Haiku, Sonnet and Opus": the bare names are members
+        para = [versioned(m, series, self.finder) for m in self.paragraph_all.get(self.current_paragraph, [])]
         label = series.info.label
-        return [m for m in para if m.section == "models" and not m.series and m.info.kind == "version"
-                and m.info.label.startswith(label + " ")] or []
+        out, seen = [], set()
+        for m in para:
+            if m.section == "models" and not m.series and m.info.kind == "version" \
+                    and m.info.label.startswith(label + " ") and m.slug not in seen:
+                seen.add(m.slug)
+                out.append(m)
+        return out
 
     def _counts(self, s, mentions, ctx):
         words = "|".join(map(re.escape, sorted(self.number_words, key=len, reverse=True)))
@@ -376,6 +448,7 @@ def extract(text: str, body_start: int, body_end: int, index) -> Extraction:
     for s, ms in zip(sents, mentions):
         r.paragraph_all.setdefault(s.paragraph, []).extend(ms)
     para_mentions = []
+    r.main_lab = _lede_lab(r, sents, mentions)
     for i, (s, ms) in enumerate(zip(sents, mentions)):
         changed = s.paragraph != para
         if s.heading != getattr(r, "heading", None):
@@ -398,6 +471,10 @@ def extract(text: str, body_start: int, body_end: int, index) -> Extraction:
             resolved.append(m)
         ms = resolved
         r.current_paragraph = s.paragraph
+        if len(s.text.split()) <= 12 and not s.text.endswith((".", "!", "?")):
+            pub = [m for m in ms if m.section == "publishers"]
+            if pub:
+                r.editorial = pub[0].info
         para_mentions += ms
         r.paragraph_mentions = para_mentions
         origin, cue = attributor.origin(s, ms, changed)
@@ -415,7 +492,9 @@ def extract(text: str, body_start: int, body_end: int, index) -> Extraction:
         if id(s) in table_rows:
             pass
         else:
+            n0 = len(r.out)
             r.sentence(s, ms, ctx)
+            r.forecast(s, ms, ctx, r.out[n0:])
         for m in ms:
             if m.section in ("labs", "clusters", "models"):
                 r.last[m.section] = m.info
@@ -439,47 +518,86 @@ def extract(text: str, body_start: int, body_end: int, index) -> Extraction:
     return Extraction(cands, new)
 
 
+def _lede_lab(r, sents, mentions):
+    """The lab the article is about: the first its opening paragraph names, itself or
+    through its model ("Anthropic's Claude Opus", "Claude Opus")."""
+    for s, ms in zip(sents, mentions):
+        for m in ms:
+            if m.section == "labs":
+                return m.info
+            if m.section == "models" and m.info.lab:
+                lab = r.finder.index.get(m.info.lab) or r.finder.new.get(m.info.lab)
+                if lab is not None:
+                    return lab
+    return None
+
+
 def _table(r, header, rows):
     cols = [tables.column(c.text) for c in tables.cells(r.text, header.start, header.end)]
     head_hedge = hedges.hedge_of(header.text)
-    cells_map = r.lex["architecture-cells"]
     for row in rows:
         cells = tables.cells(r.text, row.start, row.end)
-        if not cells:
-            continue
-        first = cells[0]
-        ms = [m for m in r.finder.find(r.text, first.start, first.end) if m.section == "models"]
+        # the row's model: in its first cell, else the first cell naming one ("| Meta | Llama 3 405B (~405B) |")
+        at, ms = next(((i, ms) for i, c in enumerate(cells)
+                       if (ms := [m for m in r.finder.find(r.text, c.start, c.end) if m.section == "models"])),
+                      (None, []))
         if not ms:
             continue
+        first = cells[at]
         hedge = hedges.hedge_of(first.text) or head_hedge or hedges.default()
-        for cell, col in zip(cells[1:], cols[1:]):
-            if col.property is None or not cell.text:
+        size = [q for q in quantities.find(r.text, first.start, first.end)
+                if q.scaled and not q.money and q.lower >= 10**6 and q.start > ms[0].end]
+        if size and not any(c.property == "total-parameters" for c in cols[at + 1:]):
+            # "Claude Opus (~5T)": the size given with the name
+            ctx = {"origin": None, "carried": hedge, "bonus": 0.0}
+            for m in ms:
+                r.add(m.info, "total-parameters", size[0].value, first.start, size[0].end, row, ctx, 0.5,
+                      number=(size[0].lower, size[0].upper))
+        for k, cell in enumerate(cells[at + 1:], at + 1):
+            if not cell.text:
                 continue
             ctx = {"origin": None, "carried": hedges.hedge_of(cell.text) or hedge, "bonus": 0.0}
-            if col.property == "architecture":
-                low = cell.text.lower()
-                slugs = {slug for slug, rx in r.arch if rx.search(low)}
-                slugs |= {slug for word, slug in cells_map.items() if re.match(rf"(?:likely |massive |large )?{re.escape(word)}\b", low)}
-                if "moe" in slugs and len(slugs) > 1:
-                    slugs.discard("moe")
-                if len(slugs) == 1 and not re.search(r"\bor\b", low):
-                    for m in ms:
-                        r.add(m.info, "architecture", slugs.pop() if len(ms) == 1 else next(iter(slugs)),
-                              first.start, cell.end, row, ctx, 0.5)
+            _table_cell(r, ms, first, cell, cols[k] if k < len(cols) else tables.Column(None, None), row, ctx)
+
+
+def _table_cell(r, ms, first, cell, col, row, ctx):
+    for o in r.open_weights.finditer(r.text, cell.start, cell.end):
+        for m in ms:
+            r.add(m.info, "open-weights", "true", first.start, o.end(), row, ctx, 0.4)
+    for f in experts.find(r.text, cell.start, cell.end):
+        for m in ms:
+            r.add(m.info, f.property, f.value, first.start, f.phrase[1], row, ctx, 0.45, number=f.number)
+    if col.property == "architecture":
+        # "Dense or MoE", "Large MoE or Hybrid Dense/MoE": each alternative is a candidate
+        for alt in re.finditer(r"(?:(?!\bor\b)[^,;(])+", cell.text):
+            slug = _cell_architecture(r, alt[0].strip().lower())
+            if slug is not None:
+                for m in ms:
+                    r.add(m.info, "architecture", slug, first.start, cell.start + alt.end(), row, ctx, 0.5)
+            if not re.match(r"\s*or\b", cell.text[alt.end():]):
+                break     # what follows a comma or bracket describes, it is no alternative
+        return
+    if col.property is None:
+        return
+    for q in quantities.find(r.text, cell.start, cell.end):
+        if not q.scaled:
+            if not col.unit:
                 continue
-            qs = quantities.find(r.text, cell.start, cell.end)
-            if not qs:
-                continue
-            q = qs[0]
-            if not q.scaled:
-                if not col.unit:
-                    continue
-                scale = quantities._SCALE[col.unit]
-                q.lower, q.upper = q.lower * scale, q.upper * scale
-            if q.lower < 10**6:
-                continue
-            for m in ms:
-                r.add(m.info, col.property, q.value, first.start, q.end, row, ctx, 0.6, number=(q.lower, q.upper))
+            scale = quantities._SCALE[col.unit]
+            q.lower, q.upper = q.lower * scale, q.upper * scale
+        if q.lower < 10**6 or q.money:
+            continue
+        for m in ms:
+            r.add(m.info, col.property, q.value, first.start, q.end, row, ctx, 0.6, number=(q.lower, q.upper))
+
+
+def _cell_architecture(r, low):
+    slugs = {slug for slug, rx in r.arch if rx.search(low)}
+    slugs |= {slug for word, slug in r.lex["architecture-cells"].items()
+              if re.match(rf"(?:likely |massive |large |small )?{re.escape(word)}\b", low)}
+    if "moe" in slugs and len(slugs) > 1:
+        slugs.discard("moe")
+    return slugs.pop() if len(slugs) == 1 else None
 
 
 def _tidy(cands):

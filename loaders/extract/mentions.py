@@ -101,6 +101,9 @@ def _model_pattern():
         rf"(?P<size> \d+x\d+B(?![\w])| \d+B(?![\w]))?")
 
 
+# A bare name is a product when its maker is named with it: "Mixtral (by Mistral AI)", "Amazon's Titan".
+_MAKER = re.compile(r"\s*\((?:by|from)\s+[A-Z]")
+_OWNER = re.compile(r"(?<![\w])[A-Z][\w.&-]*[’']s\s+$")
 _HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9_]{2,30})")
 
 
@@ -131,9 +134,12 @@ class Finder:
         name_rx = re.compile(lex["model-name-pattern"])
         cues = lexicon.alternation(lex["model-cues"])
         stop = set(lex["name-stopwords"])
-        names = set()
+        names, table_cue = set(), False
         for s in sentences:
-            if cues.search(s.text):
+            # a table's header speaks for its rows ("| Model | Parameters |")
+            in_table = s.text.startswith("|")
+            table_cue = in_table and (table_cue or bool(cues.search(s.text)))
+            if table_cue or cues.search(s.text):
                 for m in name_rx.finditer(text, s.start, s.end):
                     if norm(m[0]) not in self.norms:
                         names.add(m[0])
@@ -179,7 +185,8 @@ class Finder:
         for m in self.model_rx.finditer(text, start, end):
             base = m.group(0)[: m.start("alts") - m.start()] + (m["size"] or "")
             has_version = bool(m["v1"] or m["v2"] or m["size"])
-            if not has_version and not m["tiers"] and norm(base) not in self.norms and m["stem"] not in self.tiers:
+            if not has_version and not m["tiers"] and norm(base) not in self.norms and m["stem"] not in self.tiers \
+                    and not _MAKER.match(text, m.end()) and not _OWNER.search(text[max(0, m.start() - 30):m.start()]):
                 continue    # a bare unknown stem is too often an ordinary word; a tier ("Haiku") is not
             names = [base]
             if m["alts"]:

@@ -1,0 +1,96 @@
+"""The extractor's patterns of news language, each on small invented sentences that
+appear in no curated article (model names like "Nimbus-2" are made up): what a
+reader finds in them is found, what is not there is not, and every quote is the
+article's own text at its offsets."""
+import pytest
+
+from aikg import paths
+from loaders.extract.claims import extract
+from loaders.extract.mentions import EntityIndex
+from loaders.extract.staging import annotation_text
+from loaders.yamlfile import load_yaml
+
+
+@pytest.fixture(scope="module")
+def index():
+    return EntityIndex.from_files([paths.DATA / "entities.yaml"])
+
+
+@pytest.fixture
+def read(index, tmp_path):
+    return lambda text: _read(text, index, tmp_path / "made-up.yaml")
+
+
+def _read(text, index, staged):
+    """(about, property, value, relative-to, origin, hedge) per candidate; each quote, as
+    staged for review and read back, is the text at its offsets."""
+    ex = extract(text, 0, len(text), index)
+    staged.write_text(annotation_text("made-up", text, ex.candidates,
+                                      {id(c): f"c{i}" for i, c in enumerate(ex.candidates)}), encoding="utf-8")
+    doc = load_yaml(staged)
+    for e in doc["claims"]:
+        assert e["quote"] and text[e["start"]:e["start"] + len(e["quote"])] == e["quote"], e
+    return {(c.about.slug, c.property, c.value, c.relative_to.slug if c.relative_to else None,
+             c.origin.slug if c.origin else "article", c.hedge) for c in ex.candidates}
+
+
+def claims(found):
+    return {f[:3] for f in found}
+
+
+def test_expert_counts(read):
+    got = claims(read("Helix Labs said its Nimbus-2 model routes each token to 2 out of 64 experts. "
+                      "The Corvo-7 model is a sparse mixture-of-experts system with thousands of experts.\n\n"
+                      "Nimbus-2, a 16x22B MoE model, runs on one server."))
+    assert {("nimbus-2", "active-expert-count", "2"), ("nimbus-2", "expert-count", "64"),
+            ("corvo-7", "expert-count", ">1000"), ("nimbus-2", "expert-count", "16"),
+            ("nimbus-2", "expert-parameters", "22B")} <= got
+    # 22B is one expert's size, not the model's
+    assert ("nimbus-2", "total-parameters", "22B") not in got
+
+
+def test_people_called_experts_are_not_counted(read):
+    got = claims(read("Three experts told reporters that the Nimbus-2 model, a sparse MoE, was impressive."))
+    assert not {g for g in got if "expert" in g[1]}
+
+
+def test_table_alternatives_sizes_with_names_and_open_weights(read):
+    text = ("Analysts compared the labs.\n\n"
+            "| Lab | Flagship model (Est. Scale) | Architecture | Strategy |\n"
+            "|---|---|---|---|\n"
+            "| Helix Labs | Nimbus-2 (~900B) | Dense or MoE | Open-weight releases |\n"
+            "| Corvo Research | Corvo-7 (~3T) | Large MoE (e.g., 64 x 40B experts) | Closed platform |\n")
+    got = read(text)
+    assert {("nimbus-2", "total-parameters", "~900B"), ("nimbus-2", "architecture", "dense-transformer"),
+            ("nimbus-2", "architecture", "moe"), ("nimbus-2", "open-weights", "true"),
+            ("corvo-7", "total-parameters", "~3T"), ("corvo-7", "architecture", "moe"),
+            ("corvo-7", "expert-count", "64"), ("corvo-7", "expert-parameters", "40B")} <= claims(got)
+    assert ("corvo-7", "open-weights", "true") not in claims(got)
+    # "(Est. Scale)" in the header hedges the row's figures
+    assert all(f[5] == "estimated" for f in got if f[1] == "total-parameters")
+
+
+def test_series_members_share_the_series_date_and_may_is_a_month(read):
+    got = read("The Claude 4 Series (May 2025): Haiku, Sonnet and Opus arrived together.")
+    dates = {(f[0], f[2], f[5]) for f in got if f[1] == "release-date"}
+    assert dates == {(m, "2025-05", "stated") for m in ("claude-4-haiku", "claude-4-sonnet", "claude-4-opus")}
+
+
+def test_forecasts_about_the_lab_they_name_else_the_lede_lab(read):
+    got = read("Vela Research unveiled its Nimbus-2 model on Tuesday.\n\n"
+               "What comes next\n\n"
+               "Within 18 months, Google will ship an agent that books travel end to end. "
+               "By 2027 the largest labs will have merged their safety teams. "
+               "The office opened in 2019.\n\n"
+               "Predictions:\n"
+               "1. Price war: Helix Labs will cut API prices in half.\n")
+    forecasts = {(f[0], f[4], f[5]) for f in got if f[1] == "forecast"}
+    assert forecasts == {("google-deepmind", "article", "estimated"), ("vela-research", "article", "estimated"),
+                         ("helix-labs", "article", "estimated")}
+
+
+def test_a_forecast_under_a_publishers_heading_is_the_publishers(read):
+    got = read("Helix Labs trains the Nimbus-2 model.\n\nAINews Outlook\n\n"
+               "Within 2 years, a 3 trillion parameter open-weight model will be released, probably by Meta.\n")
+    assert ("meta", "release-timeline", "3T", None, "ainews", "estimated") in got
+    assert not {f for f in got if f[0] == "helix-labs" and f[1] == "release-timeline"}
