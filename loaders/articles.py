@@ -5,6 +5,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
+from aikg import paths
 from aikg.vocab import AIKG, ID
 
 from .entities import SLUG
@@ -31,6 +32,16 @@ class Article:
 
     def quote_at(self, start, length):
         return self.text[start:start + length]
+
+
+def text_file(text_path: Path) -> str:
+    """Where the article's text is: relative to the project for the bundled corpus
+    (the same on every checkout), the absolute path for a corpus folder elsewhere."""
+    p = Path(text_path).resolve()
+    try:
+        return p.relative_to(paths.ROOT.resolve()).as_posix()
+    except ValueError:
+        return str(p)
 
 
 def load_article(text_path: Path, entities) -> tuple[Article, Graph]:
@@ -71,7 +82,7 @@ def load_article(text_path: Path, entities) -> tuple[Article, Graph]:
     if meta.get("title-original"):
         g.add((iri, DCTERMS.alternative, Literal(str(meta["title-original"]))))
     g.add((iri, DCTERMS.language, Literal(str(meta["language"]), datatype=XSD.language)))
-    g.add((iri, AIKG.textFile, Literal(f"data/articles/{text_path.name}")))
+    g.add((iri, AIKG.textFile, Literal(text_file(text_path))))
     g.add((iri, AIKG.bodyStart, Literal(start, datatype=XSD.nonNegativeInteger)))
     g.add((iri, AIKG.bodyEnd, Literal(end, datatype=XSD.nonNegativeInteger)))
     if meta.get("url"):

@@ -47,6 +47,21 @@ def test_build_is_byte_deterministic(built, tmp_path):
 
 
 def test_every_report_quote_occurs_in_its_article_body_at_its_offsets(store):
+    _check_quotes(store, at_least=80)
+
+
+def test_an_extra_corpus_folder_names_its_own_text_files(tmp_path):
+    extra = shutil.copytree(Path(__file__).parent / "fixtures" / "independent-corpus", tmp_path / "corpus")
+    r = build(tmp_path / "b", extra_dirs=[extra])
+    store = ox.Store.read_only(str(r.store))
+    files = {x["file"] for x in rows(store, "SELECT ?file WHERE { ?s aikg:textFile ?file }")}
+    assert any(f.startswith("data/articles/") for f in files)
+    outside = {f for f in files if not f.startswith("data/articles/")}
+    assert outside and all(Path(f).is_absolute() and Path(f).parent == extra.resolve() / "articles" for f in outside)
+    _check_quotes(store, at_least=80)
+
+
+def _check_quotes(store, at_least):
     found = rows(store, """
         SELECT ?report ?quote ?start ?end ?file ?bs ?be WHERE {
           ?report a aikg:Report ; aikg:source ?src ; oa:hasTarget ?t .
@@ -55,7 +70,7 @@ def test_every_report_quote_occurs_in_its_article_body_at_its_offsets(store):
           ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
           ?src aikg:textFile ?file ; aikg:bodyStart ?bs ; aikg:bodyEnd ?be .
         }""")
-    assert len(found) >= 80
+    assert len(found) >= at_least
     texts = {}
     for r in found:
         text = texts.setdefault(r["file"], (paths.ROOT / r["file"]).read_text(encoding="utf-8"))
