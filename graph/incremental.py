@@ -331,6 +331,7 @@ def apply(ctx, change: Change):
     trig_path = ctx.build_dir / TRIG
     fd, tmp = tempfile.mkstemp(prefix=".trig-", dir=ctx.build_dir)
     os.close(fd)
+    os.chmod(tmp, trig_path.stat().st_mode & 0o777)       # mkstemp's 0600 is not what the build wrote
     undo = None
     try:
         trig.splice(trig_path, tmp, change.blocks, change.stanzas)

@@ -99,7 +99,7 @@ class _Run:
         self.data, self.start, self.end = data, start, end
         self.boundary, self.key_from, self.key_end = boundary, key_from, key_end
         self.offset = boundary.rindex(b"\n") + 1          # entries begin just after the last newline
-        self._starts = None
+        self._scanned = []
 
     def at(self, pos):
         """(start, key) of the first entry starting at or after pos; (end of the units, None) past the last."""
@@ -109,24 +109,20 @@ class _Run:
         return start, self.data[start + self.key_from: self.data.find(self.key_end, start)].decode()
 
     def _next_start(self, pos):
+        # A probe inside a large entry (graph:analysis is megabytes) scans to its
+        # end, and a binary search probes the same large entries again and again;
+        # so every scan is remembered as "from a, the next entry starts at s", and
+        # a later scan stops where a remembered one began.
         if pos <= self.start:
             return self.start
-        if self._starts is None:
-            i = self.data.find(self.boundary, pos - self.offset, self.end)
-            return self.end if i < 0 else i + self.offset
-        i = bisect.bisect_left(self._starts, pos)
-        return self._starts[i] if i < len(self._starts) else self.end
-
-    def index_all(self):
-        """Find every entry's start in one pass: for a run of a few large entries
-        (graph blocks: graph:analysis alone is megabytes) a binary search probing
-        inside them rescans them over and over, and costs more than one pass."""
-        starts, i = [self.start], self.data.find(self.boundary, self.start, self.end)
-        while i >= 0:
-            starts.append(i + self.offset)
-            i = self.data.find(self.boundary, i + self.offset, self.end)
-        self._starts = starts
-        return self
+        i = bisect.bisect_right(self._scanned, (pos, float("inf")))
+        if i and pos <= self._scanned[i - 1][1]:
+            return self._scanned[i - 1][1]
+        stop, known = (self._scanned[i][0], self._scanned[i][1]) if i < len(self._scanned) else (self.end, self.end)
+        j = self.data.find(self.boundary, pos - self.offset, min(self.end, stop - self.offset + len(self.boundary)))
+        start = known if j < 0 else j + self.offset
+        bisect.insort(self._scanned, (pos, start))
+        return start
 
     def find(self, key):
         """(start, end, present): the unit of `key`, or the empty span where it would go."""
@@ -169,7 +165,7 @@ def splice(path, out_path, blocks, stanzas):
         if head_end < 2:
             raise ValueError(f"{path}: not a TriG file written by graph.trig")
         size = len(data)
-        graphs = _Run(data, head_end, size, b"}\n\n<", 1, b"> {\n").index_all()
+        graphs = _Run(data, head_end, size, b"}\n\n<", 1, b"> {\n")
         block_edits, spans = dict(blocks), []
         for iri, edits in stanzas.items():
             if iri in blocks:
