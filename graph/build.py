@@ -12,7 +12,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from aikg import paths
-from loaders.corpus import load_corpus
+from loaders import cache as loader_cache
+from loaders.corpus import corpus_dirs, load_corpus
 from loaders.triples import TripleSet
 
 from .backends import parse_spec, publish
@@ -91,6 +92,7 @@ def build(build_dir=paths.BUILD, extra_dirs=(), data_dir=paths.DATA, store=None)
             new.rename(target)
             shutil.rmtree(old, ignore_errors=True)
         os.replace(staging / TRIG, build_dir / TRIG)
+        loader_cache.save(build_dir, corpus_dirs(extra_dirs, data_dir), corpus.onto, corpus.vocab, corpus.entities)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if new is not None:

@@ -22,9 +22,10 @@ from aikg import paths
 from aikg.vocab import ID, source_graph
 from loaders import annotations as ann
 from loaders.articles import load_article
-from loaders.corpus import _check_acyclic, corpus_dirs, load_all_entities, report_graphs
+from loaders import cache as loader_cache
+from loaders.corpus import _check_acyclic, corpus_dirs, report_graphs
 from loaders.errors import LoadError
-from loaders.ontology import label, load_ontology, vocabulary
+from loaders.ontology import label
 from loaders.yamlfile import Mapping, load_yaml
 
 from . import queries, trig
@@ -105,9 +106,7 @@ class _Context:
         self.spec = parse_spec(store, build_dir)
         # The memory backend reads graph.trig: the TriG is all there is to change.
         self.store = open_store(build_dir, read_only=self.spec.kind == "memory", spec=store)
-        self.onto = load_ontology()
-        self.vocab = vocabulary(self.onto)
-        self.entities = load_all_entities(self.dirs, self.vocab)
+        self.onto, self.vocab, self.entities = loader_cache.load(self.build_dir, self.dirs)
 
     def find(self, folder, name):
         for d in self.dirs:

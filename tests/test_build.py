@@ -129,5 +129,5 @@ def test_failed_build_leaves_previous_build_untouched(tmp_path):
     with pytest.raises(Exception):
         build(tmp_path / "b", extra_dirs=[bad])
     assert good.trig.read_bytes() == before
-    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["graph.trig", "store"]
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == [".loaders.pickle", "graph.trig", "store"]
     assert len(ox.Store.read_only(str(tmp_path / "b" / "store"))) == good.quads
