@@ -28,6 +28,7 @@ from rdflib.namespace import PROV, RDF, XSD
 from aikg.vocab import AIKG, GRAPH, OA
 
 ANALYSIS_GRAPH = GRAPH["analysis"]
+_TYPE = RDF.type
 ORIGIN, REPORT, CLAIM, DERIVATION = "origin", "report", "claim", "derivation"
 
 
@@ -38,24 +39,22 @@ class SupportCollector:
     def __init__(self):
         self.claims, self.reports, self.derivations = [], set(), set()
         self.bodies, self.attributed, self.generated, self.used = [], [], [], []
+        self._kinds = {AIKG.Claim: self.claims.append, AIKG.Report: self.reports.add,
+                       AIKG.Derivation: self.derivations.add}
+        self._edges = {OA.hasBody: self.bodies, PROV.wasAttributedTo: self.attributed,
+                       PROV.wasGeneratedBy: self.generated, PROV.used: self.used}
 
     def add(self, triples):
+        kinds, edges = self._kinds, self._edges
         for s, p, o in triples:
-            if p == RDF.type:
-                if o == AIKG.Claim:
-                    self.claims.append(s)
-                elif o == AIKG.Report:
-                    self.reports.add(s)
-                elif o == AIKG.Derivation:
-                    self.derivations.add(s)
-            elif p == OA.hasBody:
-                self.bodies.append((s, o))
-            elif p == PROV.wasAttributedTo:
-                self.attributed.append((s, o))
-            elif p == PROV.wasGeneratedBy:
-                self.generated.append((s, o))
-            elif p == PROV.used:
-                self.used.append((s, o))
+            if p == _TYPE:
+                kind = kinds.get(o)
+                if kind is not None:
+                    kind(s)
+            else:
+                pairs = edges.get(p)
+                if pairs is not None:
+                    pairs.append((s, o))
 
     def graph(self) -> nx.DiGraph:
         g = nx.DiGraph()

@@ -5,6 +5,8 @@ import bisect
 import os
 import shutil
 
+from rdflib import URIRef
+
 from aikg.vocab import PREFIXES
 
 DEFAULT_GRAPH = "urn:x-rdflib:default"
@@ -30,12 +32,18 @@ def block(identifier, stanzas) -> str:
     return f"<{identifier}> {{\n" + "\n".join(stanzas) + "\n}\n"
 
 
+def _n3(t) -> str:
+    # An IRI written directly: rdflib's n3() re-validates it each time, which is
+    # a third of the build at scale; the store validates every IRI when it loads.
+    return f"<{t}>" if type(t) is URIRef else t.n3()
+
+
 def _stanza_from(s, preds) -> str:
     lines = []
     for p in sorted(preds):
-        objs = sorted(preds[p], key=lambda o: (type(o).__name__, o.n3()))
-        lines.append(f"    {p.n3()} " + " ,\n        ".join(o.n3() for o in objs))
-    return f"  {s.n3()}\n" + " ;\n".join(lines) + " ."
+        objs = sorted((type(o).__name__, _n3(o)) for o in preds[p])
+        lines.append(f"    {_n3(p)} " + " ,\n        ".join(text for _, text in objs))
+    return f"  {_n3(s)}\n" + " ;\n".join(lines) + " ."
 
 
 def graph_block(g) -> str:

@@ -6,9 +6,8 @@ it: the quote, the hedge and the origin as one article gives them.
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, XSD
-
 from aikg.vocab import AIKG, ID, OA
+from aikg.vocab import PROV_TERMS as PROV, RDF_TERMS as RDF, RDFS_TERMS as RDFS, XSD_TERMS as XSD
 
 from .entities import SLUG
 from .errors import LoadError

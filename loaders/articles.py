@@ -3,10 +3,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
-
 from aikg import paths
 from aikg.vocab import AIKG, ID
+from aikg.vocab import DCTERMS_TERMS as DCTERMS, PROV_TERMS as PROV, RDF_TERMS as RDF, RDFS_TERMS as RDFS, XSD_TERMS as XSD
 
 from .entities import SLUG
 from .errors import LoadError
