@@ -94,3 +94,42 @@ def test_a_forecast_under_a_publishers_heading_is_the_publishers(read):
                "Within 2 years, a 3 trillion parameter open-weight model will be released, probably by Meta.\n")
     assert ("meta", "release-timeline", "3T", None, "ainews", "estimated") in got
     assert not {f for f in got if f[0] == "helix-labs" and f[1] == "release-timeline"}
+
+
+def test_undisclosed_size_distillation_codename(read):
+    got = read("Helix Labs has never disclosed the parameter count of its Nimbus-2 model. "
+               "Helix Labs has never disclosed its revenue.\n\n"
+               "The Nimbus-2-Mini model is a distilled version of the Nimbus-2 model.\n\n"
+               "Leaked slides describe a model codenamed \u201cKestrel\u201d, the Nimbus-3 model, due next year.\n")
+    assert {("helix-labs", "parameters-disclosed", "false"), ("nimbus-2-mini", "distillation", "distilled"),
+            ("nimbus-3", "codename", "Kestrel")} <= claims(got)
+    assert ("nimbus-2-mini", "distillation", "distilled", "nimbus-2", "article", "stated") in got
+    assert len([f for f in got if f[1] == "parameters-disclosed"]) == 1
+
+
+def test_larger_than_only_where_size_is_spoken_of(read):
+    got = read("At 4 trillion parameters, the Nimbus-3 model would be larger than GPT-4 and Google's Gemini Ultra. "
+               "The Nimbus-3 model surpasses GPT-4 in coding. "
+               "The Nimbus-2 model is not larger than GPT-4 by parameter count.")
+    larger = {(f[0], f[3]) for f in got if f[1] == "larger-than"}
+    assert larger == {("nimbus-3", "gpt-4"), ("nimbus-3", "gemini-ultra")}
+
+
+def test_vague_magnitudes_and_open_source_models(read):
+    got = read("Google's Gemini Ultra likely sits in the multi-trillion parameter realm. "
+               "OpenBMB released open-source MoE models, the OpenMoE-2 models. "
+               "The open-source community praised the Nimbus-2 model.")
+    assert ("gemini-ultra", "total-parameters", ">=2T", None, "article", "inferred") in got
+    assert ("openmoe-2", "open-weights", "true") in claims(got)
+    assert ("nimbus-2", "open-weights", "true") not in claims(got)
+
+
+def test_a_table_row_marked_estimated_gives_its_figures_to_the_estimates_in_circulation(read):
+    got = read("The labs' models compared.\n\n"
+               "| Model | Total Parameters | Architecture |\n"
+               "|---|---|---|\n"
+               "| Nimbus-2 (est.) | ~900B | Dense |\n"
+               "| Corvo-7 | 3T | MoE |\n")
+    assert ("nimbus-2", "total-parameters", "~900B", None, "industry-estimates", "estimated") in got
+    assert ("nimbus-2", "architecture", "dense-transformer", None, "article", "estimated") in got
+    assert ("corvo-7", "total-parameters", "3T", None, "article", "stated") in got

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import experts, hedges, lexicon, predictions, quantities, relations, tables
+from . import experts, hedges, lexicon, phrases, predictions, quantities, relations, tables
 from .attribution import Attributor
 from .mentions import Finder, Info, Mention, versioned
 from .sentences import Sentence, split
@@ -60,7 +60,11 @@ class _Reader:
         self.planned = lexicon.alternation(lex["planned-cues"])
         self.train_cost = lexicon.alternation(lex["training-cost-cues"])
         self.timeline_cues = lexicon.alternation(lex["release-timeline-cues"])
-        self.open_weights = lexicon.alternation(lex["open-weights-cues"])
+        # "open-weight", or "open-source MoE models": an openness word, at most two words, a model noun
+        ow = lex["open-weights"]
+        self.open_weights = re.compile(
+            lexicon.alternation(ow["cues"]).pattern + "|" + lexicon.alternation(ow["adjectives"]).pattern +
+            r"(?:\s+[\w-]+){0,2}?\s+" + lexicon.alternation(ow["nouns"]).pattern, re.IGNORECASE)
         self.release = lexicon.alternation(lex["release-cues"])
         self.negations = lexicon.alternation(lex["negations"])
         self.arch = [(slug, lexicon.alternation(words)) for slug, words in lex["architectures"].items()]
@@ -164,6 +168,7 @@ class _Reader:
         self._dates(s, mentions, models, ctx, horizons)
         self._counts(s, mentions, ctx)
         self._experts(s, models, ctx)
+        self._phrases(s, mentions, models, ctx)
         self._names(s, models, ctx)
         self._quoted_verdict(s, models, ctx)
         for q in qs:
@@ -239,6 +244,43 @@ class _Reader:
                 start = m.start if 0 <= f.phrase[0] - m.end < 120 else f.phrase[0]
                 self.add(m.info, f.property, f.value, start, max(f.phrase[1], m.end if m.start > f.end else 0), s, ctx,
                          conf, number=f.number)
+
+    def _phrases(self, s, mentions, models, ctx):
+        text = self.text
+        for p in phrases.find(text, s.start, s.end):
+            before = [m for m in models if m.end <= p.start and p.start - m.end < 120]
+            after = [m for m in models if m.start >= p.end and m.start - p.end < 40]
+            if p.kind == "undisclosed":
+                labs = [m for m in mentions if m.section == "labs" and m.end <= p.start and p.start - m.end < 80]
+                lab = labs[-1].info if labs else None
+                if lab is None and self.anaphora["labs"].search(text[s.start:p.start]):
+                    lab = self.last.get("labs")
+                if lab is None and before and before[-1].info.lab:
+                    lab = self.finder.index.get(before[-1].info.lab) or self.finder.new.get(before[-1].info.lab)
+                if lab is not None:
+                    self.add(lab, "parameters-disclosed", "false", labs[-1].start if labs else p.start, p.end, s, ctx,
+                             0.45)
+            elif p.kind == "distilled" and before:
+                teacher = after[0].info if after and after[0].info is not before[-1].info and re.search(r"\b(?:from|of)\b", text[p.start:after[0].start]) else None
+                self.add(before[-1].info, "distillation", "distilled", before[-1].start, after[0].end if teacher else p.end,
+                         s, ctx, 0.45, relative_to=teacher)
+            elif p.kind == "codename" and (after or before):
+                m = after[0] if after else before[-1]
+                self.add(m.info, "codename", p.value, min(m.start, p.start), max(m.end, p.end), s, ctx, 0.45)
+            elif p.kind == "larger-than" and before and after:
+                subject = before[-1]
+                for rel in self._coordinated(models, after[0]):
+                    if rel.info is not subject.info:
+                        self.add(subject.info, "larger-than", "true", p.start, rel.end, s, ctx, 0.4, relative_to=rel.info)
+
+    def _coordinated(self, models, first):
+        """first and the models joined to it after ("Llama 3 and Google's Gemini Ultra")."""
+        out = [first]
+        for m in models:
+            if m.start > out[-1].end and re.fullmatch(r"\s*(?:,|and|or|&)\s*(?:[\w.]+[’']s\s+)?",
+                                                      self.text[out[-1].end:m.start]):
+                out.append(m)
+        return out
 
     def forecast(self, s, mentions, ctx, found):
         """A prediction in words ("Within 12 months: OpenAI will respond with ..."): a
@@ -547,9 +589,10 @@ def _table(r, header, rows):
         hedge = hedges.hedge_of(first.text) or head_hedge or hedges.default()
         size = [q for q in quantities.find(r.text, first.start, first.end)
                 if q.scaled and not q.money and q.lower >= 10**6 and q.start > ms[0].end]
+        estimator = _row_estimator(r, first)
         if size and not any(c.property == "total-parameters" for c in cols[at + 1:]):
             # "Claude Opus (~5T)": the size given with the name
-            ctx = {"origin": None, "carried": hedge, "bonus": 0.0}
+            ctx = {"origin": estimator, "carried": hedge, "bonus": 0.0}
             for m in ms:
                 r.add(m.info, "total-parameters", size[0].value, first.start, size[0].end, row, ctx, 0.5,
                       number=(size[0].lower, size[0].upper))
@@ -557,10 +600,22 @@ def _table(r, header, rows):
             if not cell.text:
                 continue
             ctx = {"origin": None, "carried": hedges.hedge_of(cell.text) or hedge, "bonus": 0.0}
-            _table_cell(r, ms, first, cell, cols[k] if k < len(cols) else tables.Column(None, None), row, ctx)
+            _table_cell(r, ms, first, cell, cols[k] if k < len(cols) else tables.Column(None, None), row, ctx,
+                        estimator)
 
 
-def _table_cell(r, ms, first, cell, col, row, ctx):
+def _row_estimator(r, first):
+    """A row whose model is marked "(est.)" with nobody named: its figures are estimates
+    in circulation, the lexicon's collective estimator."""
+    lex = r.lex["table-estimates"]
+    if not lexicon.alternation(lex["markers"]).search(first.text):
+        return None
+    slug = lex["origin"]
+    return r.finder.index.get(slug) or r.finder.new.setdefault(slug, Info(slug, "agents", slug.replace("-", " "),
+                                                                          new=True))
+
+
+def _table_cell(r, ms, first, cell, col, row, ctx, estimator=None):
     for o in r.open_weights.finditer(r.text, cell.start, cell.end):
         for m in ms:
             r.add(m.info, "open-weights", "true", first.start, o.end(), row, ctx, 0.4)
@@ -588,7 +643,8 @@ def _table_cell(r, ms, first, cell, col, row, ctx):
         if q.lower < 10**6 or q.money:
             continue
         for m in ms:
-            r.add(m.info, col.property, q.value, first.start, q.end, row, ctx, 0.6, number=(q.lower, q.upper))
+            r.add(m.info, col.property, q.value, first.start, q.end, row, {**ctx, "origin": estimator}, 0.6,
+                  number=(q.lower, q.upper))
 
 
 def _cell_architecture(r, low):

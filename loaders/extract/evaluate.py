@@ -15,6 +15,10 @@ with a single value, each bound of a range with the same bound, an open bound wi
 the same kind of bound; "~" is ignored); concepts and booleans are equal; dates
 have the same lexical form once read (2023-Q4 reads as 2023); text values
 (capability, forecast, codename) are the curator's words, so any value matches.
+
+An entity the extractor proposes as new is scored as the withheld entity whose label
+or alias is the same name (a reviewer links "Mixtral" to Mixtral 8x7B, alias
+Mixtral); the curator's slug is not something the text can tell.
 """
 import re
 from dataclasses import dataclass, field
@@ -27,7 +31,7 @@ from loaders.yamlfile import load_yaml, read_text
 
 from .body import find_body
 from .claims import extract
-from .mentions import EntityIndex
+from .mentions import EntityIndex, norm
 
 _QUANTITY = {"total-parameters", "active-parameters", "expert-parameters", "expert-count", "active-expert-count",
              "parameter-ratio", "speed-ratio", "cost-ratio", "training-cost", "release-timeline",
@@ -141,6 +145,20 @@ def _mentioned(index, text):
     return out
 
 
+def _withheld_names(index, excluded):
+    """norm(name) -> slug for every label and alias of the withheld entities."""
+    return {norm(name): slug for slug in excluded if slug in index
+            for name in [index[slug].label, *index[slug].aliases]}
+
+
+def _slug(info, named):
+    """A new entity the extractor proposed under a name a withheld entity bears ("Mixtral"
+    for Mixtral 8x7B, alias Mixtral) is that entity, as a reviewer would link it."""
+    if info.new:
+        return named.get(norm(info.label), info.slug)
+    return info.slug
+
+
 @dataclass
 class Evaluation:
     per_article: dict = field(default_factory=dict)   # source -> {field: Score}
@@ -164,7 +182,8 @@ def evaluate(data_dir=paths.DATA) -> Evaluation:
         text = texts[source]
         start, end = find_body(text)
         ex = extract(text, start, end, index.without(excluded))
-        pred = [(c.about.slug, c.property, c.value, c.origin.slug if c.origin else "article", c.hedge)
+        named = _withheld_names(index, excluded)
+        pred = [(_slug(c.about, named), c.property, c.value, _slug(c.origin, named) if c.origin else "article", c.hedge)
                 for c in ex.candidates]
         g = gold[source]
         scores = {
