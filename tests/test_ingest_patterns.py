@@ -2,13 +2,17 @@
 appear in no curated article (model names like "Nimbus-2" are made up): what a
 reader finds in them is found, what is not there is not, and every quote is the
 article's own text at its offsets."""
+from pathlib import Path
+
 import pytest
 
 from aikg import paths
 from loaders.extract.claims import extract
 from loaders.extract.mentions import EntityIndex
-from loaders.extract.staging import annotation_text
+from loaders.extract.staging import annotation_text, ingest
 from loaders.yamlfile import load_yaml
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +137,63 @@ def test_a_table_row_marked_estimated_gives_its_figures_to_the_estimates_in_circ
     assert ("nimbus-2", "total-parameters", "~900B", None, "industry-estimates", "estimated") in got
     assert ("nimbus-2", "architecture", "dense-transformer", None, "article", "estimated") in got
     assert ("corvo-7", "total-parameters", "3T", None, "article", "stated") in got
+
+
+@pytest.mark.parametrize("sentence, origin", [
+    ("Dana Whitfield clarified that the Nimbus-2 model has 300 billion parameters.", "dana-whitfield"),
+    ("According to The Information, the Nimbus-2 model has 300 billion parameters.", "the-information"),
+    ("Analysts like Rohan Mehta suggested that the Nimbus-2 model has 300 billion parameters.", "rohan-mehta"),
+    ("A Stanford research paper cited estimates placing the Nimbus-2 model at 300 billion parameters.",
+     "stanford-research-paper"),
+    ("The Nimbus-2 model has 300 billion parameters.", "article"),
+    ("Early Reports suggested the Nimbus-2 model has 300 billion parameters.", "article"),
+])
+def test_whose_word_a_figure_rests_on(read, sentence, origin):
+    got = read(sentence)
+    assert {(f[0], f[1], f[2], f[4]) for f in got} == {("nimbus-2", "total-parameters", "300B", origin)}
+
+
+def test_a_handle_and_the_post_that_points_back_to_it(read):
+    got = read("Posting on X, @chipwatcher wrote that the Orca-9 model is a 2T-parameter system. "
+               "The post claims the Orca-9 model has 200B active parameters.")
+    assert {(f[1], f[2], f[4]) for f in got} == {("total-parameters", "2T", "chipwatcher"),
+                                                 ("active-parameters", "200B", "chipwatcher")}
+
+
+# An invented briefing (tests/fixtures/ingest/helix-briefing.md) read by a person:
+# (about, property, value, relative-to, origin).
+BRIEFING = {
+    ("helix-labs", "parameters-disclosed", "false", None, "article"),
+    ("nimbus-3", "total-parameters", "2.4T", None, "the-information"),
+    ("nimbus-3", "active-parameters", "~180B", None, "the-information"),
+    ("nimbus-3", "architecture", "sparse-moe", None, "the-information"),
+    ("nimbus-3", "active-expert-count", "4", None, "dana-whitfield"),
+    ("nimbus-3", "expert-count", "256", None, "dana-whitfield"),
+    ("nimbus-3", "speed-ratio", "2", "nimbus-2", "dana-whitfield"),
+    ("nimbus-3", "cost-ratio", "0.33", "nimbus-2", "dana-whitfield"),
+    ("nimbus-3-mini", "distillation", "distilled", "nimbus-3", "article"),
+    ("nimbus-3-mini", "open-weights", "true", None, "article"),
+    ("nimbus-3", "codename", "Kestrel", None, "article"),
+    ("nimbus-2", "total-parameters", "~400B", None, "industry-estimates"),
+    ("nimbus-2", "architecture", "dense-transformer", None, "article"),
+    ("corvo-7", "total-parameters", "1.1T", None, "article"),
+    ("corvo-7", "architecture", "dense-transformer", None, "article"),
+    ("corvo-7", "architecture", "moe", None, "article"),
+    ("nimbus-3", "larger-than", "true", "corvo-7", "article"),
+    ("helix-labs", "release-timeline", "5T", None, "rohan-mehta"),
+}
+
+
+def test_an_unseen_briefing_end_to_end(tmp_path):
+    out = tmp_path / "incoming"
+    [r] = ingest([FIXTURES / "helix-briefing.md"], out)
+    text = (out / "articles" / "helix-briefing.txt").read_text(encoding="utf-8")
+    entries = load_yaml(r.annotations)["claims"]
+    for e in entries:
+        assert text[e["start"]:e["start"] + len(e["quote"])] == e["quote"]
+    got = {(e["about"], e["property"], str(e["value"]).lower() if isinstance(e["value"], bool) else str(e["value"]),
+            e.get("relative-to"), e["origin"]) for e in entries}
+    assert BRIEFING <= got, sorted(BRIEFING - got)
+    # nothing from the "Related" box, and at most the one forecast a reader would not attach to a lab
+    assert not {g for g in got if g[2] == "9T"}
+    assert len(got - BRIEFING) <= 1, sorted(got - BRIEFING)

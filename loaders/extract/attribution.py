@@ -25,6 +25,7 @@ class Attributor:
         self.derivers = set(lex.get("derivers") or [])
         self.collective = {slug: lexicon.alternation(words) for slug, words in lex["collective-origins"].items()}
         self.pronouns = lexicon.alternation(lex["anaphora"]["people"])
+        self.stop = set(lex["name-stopwords"])
         self.lab_anaphora = lexicon.alternation(lex["anaphora"]["labs"])
         self.last = last if last is not None else {}   # section -> last entity named (kept by the reader)
         handles = [m.info for m in body_text_mentions if m.text.startswith("@")]
@@ -90,7 +91,9 @@ class Attributor:
                 return self._speaker(speakers[-1].info), verb[0]
             n = [k for k in _NAME.finditer(text[: verb.start()]) if not self.finder.norms.get(
                 re.sub(r"[^a-z0-9]", "", k[1].lower()))]
-            if n and n[-1].end() >= verb.start() - 2 and n[-1].start() > 0:
+            # a name opening the sentence speaks too ("Dana Whitfield clarified"), unless its
+            # first word is one that opens sentences ("The Information said" is named elsewhere)
+            if n and n[-1].end() >= verb.start() - 2 and (n[-1].start() > 0 or n[-1][1].split()[0] not in self.stop):
                 return self._speaker(self._person(n[-1][1])), verb[0]
             if self.pronouns.match(text) and self.last_speaker:
                 return self.last_speaker, verb[0]

@@ -18,6 +18,10 @@ _STRONG_BEFORE = re.compile(   # MODEL ... Q with nothing in between but a copul
 _STRONG_AFTER = re.compile(r"^(?:\s*\(|\s+(?:parameters?\s+|params\s+)?for\s+(?:the\s+)?)$")
 _DATE = None
 _VERDICT = re.compile(r"\b(?:it[’']s|it is|is|was|as)\s+(?:a\s+)?[\"“]([^\"”\n]{3,80})[\"”]")
+# "2.4 trillion parameters, of which about 180 billion are active": one subject for both
+_SAME_SUBJECT = re.compile(r"^[\s\w-]{0,25}?,?\s*(?:of which|of them|with)\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+)?$")
+# "X is a distilled version of Y and will ship with open weights": the predicate is X's
+_AND_PREDICATE = re.compile(r"^[^,;]*?\s+and\s+(?:will|is|was|has|have|are|also|now|ships|comes)\b")
 _DETERMINER = re.compile(r"\b(?:the|this|that|its|current|latest)\s+(?:current\s+|latest\s+)?$", re.IGNORECASE)
 
 
@@ -143,6 +147,7 @@ class _Reader:
             return self._group(models, after[0]), 0.8
         before = [m for m in models if m.end <= q.start and q.start - m.end < 160 and m not in self.taken
                   and not any(m.end <= o.start and o.end <= q.start and (o.lower, o.upper) != (q.lower, q.upper)
+                              and not _SAME_SUBJECT.search(self.text[o.end:q.start])
                               for o in self.sentence_quantities)]
         if before:
             m = before[-1]
@@ -338,6 +343,9 @@ class _Reader:
             near = [m for m in models if 0 <= o.start() - m.end < 60 or 0 <= m.start - o.end() < 25]
             if near:
                 m = min(near, key=lambda m: min(abs(o.start() - m.end), abs(m.start - o.end())))
+                first = models[0]
+                if m.end <= o.start() and first.end <= m.start and _AND_PREDICATE.match(self.text[m.end:o.start()]):
+                    m = first
                 self.add(m.info, "open-weights", "true", min(m.start, o.start()), max(m.end, o.end()), s, ctx, 0.45)
 
     def _quoted_verdict(self, s, models, ctx):

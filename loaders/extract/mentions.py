@@ -141,8 +141,11 @@ class Finder:
             table_cue = in_table and (table_cue or bool(cues.search(s.text)))
             if table_cue or cues.search(s.text):
                 for m in name_rx.finditer(text, s.start, s.end):
-                    if norm(m[0]) not in self.norms:
-                        names.add(m[0])
+                    # "Nimbus-3 Mini": a tier word after the name is part of it
+                    tier = re.match(r" (?:" + "|".join(map(re.escape, lex["model-tiers"])) + r")(?![\w-])", text[m.end():])
+                    name = m[0] + (tier[0] if tier else "")
+                    if norm(name) not in self.norms:
+                        names.add(name)
         if names:
             self.learned = lexicon.alternation(names, 0)
         suffixes = "|".join(map(re.escape, lex["lab-suffixes"]))
