@@ -3,6 +3,7 @@ the build folder: an incremental update needs them all, and parsing the ontology
 Turtle and a large entities.yaml is most of what a one-article update costs. The
 cache is keyed by the path, size and modification time of every file they come
 from, so an edited file is read afresh; a cache that cannot be read is ignored."""
+import copy
 import os
 import pickle
 import tempfile
@@ -29,10 +30,14 @@ def _key(dirs, ontology_dir):
 
 
 def save(build_dir, dirs, onto, vocab, entities, ontology_dir=paths.ONTOLOGY):
+    # Without the entities' RDF: it is in the store already, and unpickling its
+    # thousands of literals would cost as much as reading entities.yaml.
+    light = copy.copy(entities)
+    light.graph = None
     fd, tmp = tempfile.mkstemp(prefix=".loaders-", dir=build_dir)
     try:
         with os.fdopen(fd, "wb") as f:
-            pickle.dump((_key(dirs, ontology_dir), onto, vocab, entities), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((_key(dirs, ontology_dir), onto, vocab, light), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, Path(build_dir) / CACHE)
     except OSError:
         if os.path.exists(tmp):
@@ -40,7 +45,8 @@ def save(build_dir, dirs, onto, vocab, entities, ontology_dir=paths.ONTOLOGY):
 
 
 def load(build_dir, dirs, ontology_dir=paths.ONTOLOGY):
-    """(ontology graph, vocabulary, entities), from the cache when it is current."""
+    """(ontology graph, vocabulary, entities), from the cache when it is current;
+    entities.graph is then None (what reads this cache needs names, not RDF)."""
     key = _key(dirs, ontology_dir)
     try:
         with open(Path(build_dir) / CACHE, "rb") as f:
@@ -53,4 +59,5 @@ def load(build_dir, dirs, ontology_dir=paths.ONTOLOGY):
     vocab = vocabulary(onto)
     entities = load_all_entities(dirs, vocab)
     save(build_dir, dirs, onto, vocab, entities, ontology_dir)
+    entities.graph = None
     return onto, vocab, entities
