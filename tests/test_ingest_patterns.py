@@ -197,3 +197,33 @@ def test_an_unseen_briefing_end_to_end(tmp_path):
     # nothing from the "Related" box, and at most the one forecast a reader would not attach to a lab
     assert not {g for g in got if g[2] == "9T"}
     assert len(got - BRIEFING) <= 1, sorted(got - BRIEFING)
+
+
+def test_eval_links_a_proposed_name_to_the_withheld_entity_of_that_name_only():
+    from loaders.extract.evaluate import _slug, _withheld_names
+    from loaders.extract.mentions import Info
+    index = EntityIndex({"corvo-7b": Info("corvo-7b", "models", "Corvo 7B", ["Corvo"]),
+                         "vega": Info("vega", "labs", "Vega")})
+    named = _withheld_names(index, ["corvo-7b"])
+    assert _slug(Info("corvo", "models", "Corvo", new=True), named) == "corvo-7b"
+    assert _slug(Info("corvo-8", "models", "Corvo-8", new=True), named) == "corvo-8"
+    # an entity the extractor was given keeps its own slug; a name not withheld links to nothing
+    assert _slug(Info("corvo", "models", "Corvo"), named) == "corvo"
+    assert _slug(Info("vega", "labs", "Vega", new=True), named) == "vega"
+
+
+def test_a_wire_story(read):
+    got = read("SAN FRANCISCO, May 3 (Reuters) - Vega Research on Thursday released Lyra-4, a language model it "
+               "said has 70 billion parameters, as the startup seeks to compete with OpenAI's GPT-4o. The model, "
+               "which uses a mixture-of-experts design with 16 experts, was trained for about $12 million, the "
+               "company said.\n\n"
+               "\"We think it's the most efficient model of its size,\" Chief Executive Anna Pike told Reuters. "
+               "Lyra-4 is three times faster than Lyra-3, she added.\n\n"
+               "Rival Helix Labs is expected to launch a 400 billion parameter model within three months, "
+               "according to two people familiar with the matter.\n")
+    assert {("lyra-4", "total-parameters", "70B", None, "vega-research"),
+            ("lyra-4", "expert-count", "16", None, "vega-research"),
+            ("lyra-4", "training-cost", "~$12M", None, "vega-research"),
+            ("lyra-4", "speed-ratio", "3", "lyra-3", "anna-pike"),
+            ("helix-labs", "release-timeline", "400B", None, "article")} <= {f[:5] for f in got}
+    assert not {f for f in got if f[0] in ("openai", "gpt-4o") or f[4] in ("openai", "rival-helix-labs")}

@@ -26,7 +26,10 @@ class Attributor:
         self.collective = {slug: lexicon.alternation(words) for slug, words in lex["collective-origins"].items()}
         self.pronouns = lexicon.alternation(lex["anaphora"]["people"])
         self.stop = set(lex["name-stopwords"])
+        self.titles = set(lex["person-titles"])
         self.lab_anaphora = lexicon.alternation(lex["anaphora"]["labs"])
+        # "a model it said has 70 billion parameters": a lab's "it" right before its verb
+        self.lab_pronoun = re.compile(r"\b(?:it|they)\s+$", re.IGNORECASE)
         self.last = last if last is not None else {}   # section -> last entity named (kept by the reader)
         handles = [m.info for m in body_text_mentions if m.text.startswith("@")]
         self.post_author = handles[0] if handles else None
@@ -41,6 +44,11 @@ class Attributor:
         return info
 
     def _person(self, name):
+        # "Chief Executive Anna Pike": the title is not the name
+        words = name.split()
+        while len(words) > 2 and (words[0] in self.titles or words[0] in self.stop):
+            words = words[1:]
+        name = " ".join(words)
         slug = slugify(name)
         info = self.finder.norms.get(re.sub(r"[^a-z0-9]", "", name.lower())) or self.finder.index.get(slug) \
             or self.finder.new.get(slug)
@@ -95,10 +103,16 @@ class Attributor:
             # first word is one that opens sentences ("The Information said" is named elsewhere)
             if n and n[-1].end() >= verb.start() - 2 and (n[-1].start() > 0 or n[-1][1].split()[0] not in self.stop):
                 return self._speaker(self._person(n[-1][1])), verb[0]
-            if self.pronouns.match(text) and self.last_speaker:
-                return self.last_speaker, verb[0]
-            if self.lab_anaphora.search(text[max(0, verb.start() - 20): verb.start()]) and self.last.get("labs"):
-                return self.last["labs"], verb[0]
+            if (self.pronouns.match(text) or re.search(r"\b(?:he|she)\s+$", text[:verb.start()], re.IGNORECASE)) \
+                    and self.last_speaker:
+                return self.last_speaker, verb[0]     # "She said", "..., she added"
+            if self.lab_anaphora.search(text[max(0, verb.start() - 20): verb.start()]) \
+                    or self.lab_pronoun.search(text[max(0, verb.start() - 8): verb.start()]):
+                here = [x for x in mentions if x.section == "labs" and x.start < s0 + verb.start()
+                        and not re.match(r"[’']s?\b", text[x.end - s0:])]
+                lab = here[-1].info if here else self.last.get("labs-subject") or self.last.get("labs")
+                if lab is not None:
+                    return lab, verb[0]
             surname = re.search(r"([A-Z][a-z]+)\s*$", text[: verb.start()])
             if surname and surname[1] in self.surnames:
                 return self._speaker(self.surnames[surname[1]]), verb[0]

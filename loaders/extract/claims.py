@@ -3,6 +3,7 @@ verbatim quote, offsets, hedge, origin and a confidence."""
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from . import experts, hedges, lexicon, phrases, predictions, quantities, relations, tables
 from .attribution import Attributor
@@ -22,6 +23,7 @@ _VERDICT = re.compile(r"\b(?:it[’']s|it is|is|was|as)\s+(?:a\s+)?[\"“]([^\"�
 _SAME_SUBJECT = re.compile(r"^[\s\w-]{0,25}?,?\s*(?:of which|of them|with)\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+)?$")
 # "X is a distilled version of Y and will ship with open weights": the predicate is X's
 _AND_PREDICATE = re.compile(r"^[^,;]*?\s+and\s+(?:will|is|was|has|have|are|also|now|ships|comes)\b")
+_POSSESSIVE = re.compile(r"[’']s?\b")
 _DETERMINER = re.compile(r"\b(?:the|this|that|its|current|latest)\s+(?:current\s+|latest\s+)?$", re.IGNORECASE)
 
 
@@ -181,6 +183,10 @@ class _Reader:
                 subjects, conf = self._link(q, models)
                 if not subjects:
                     subjects = [m for m in models if m.start > q.end][:1]
+                if not subjects:
+                    # "The model ... was trained for about $12 million"
+                    topic = self._context_model(s, text[s.start:q.start])
+                    subjects = [Mention(q.start, q.start, "", topic)] if topic is not None else []
                 for m in subjects:
                     self.add(m.info, "training-cost", q.value, min(m.start, q.start), max(m.end, q.end), s, ctx, 0.45,
                              number=(q.lower, q.upper))
@@ -548,6 +554,9 @@ def extract(text: str, body_start: int, body_end: int, index) -> Extraction:
         for m in ms:
             if m.section in ("labs", "clusters", "models"):
                 r.last[m.section] = m.info
+            if m.section == "labs" and not _POSSESSIVE.match(text, m.end):
+                # "the company said" is the lab the sentence is about, not "OpenAI's" in passing
+                r.last["labs-subject"] = m.info
         models = [m for m in ms if m.section == "models" and not m.series]
         if models:
             r.prev_first_model = models[0].info
@@ -615,12 +624,16 @@ def _table(r, header, rows):
 def _row_estimator(r, first):
     """A row whose model is marked "(est.)" with nobody named: its figures are estimates
     in circulation, the lexicon's collective estimator."""
-    lex = r.lex["table-estimates"]
-    if not lexicon.alternation(lex["markers"]).search(first.text):
+    if not _estimate_markers().search(first.text):
         return None
-    slug = lex["origin"]
+    slug = r.lex["table-estimates"]["origin"]
     return r.finder.index.get(slug) or r.finder.new.setdefault(slug, Info(slug, "agents", slug.replace("-", " "),
                                                                           new=True))
+
+
+@lru_cache(maxsize=1)
+def _estimate_markers():
+    return lexicon.alternation(lexicon.load()["table-estimates"]["markers"])
 
 
 def _table_cell(r, ms, first, cell, col, row, ctx, estimator=None):

@@ -166,7 +166,7 @@ class Evaluation:
     excluded: dict = field(default_factory=dict)      # source -> slugs the extractor was not given
 
 
-def evaluate(data_dir=paths.DATA) -> Evaluation:
+def evaluate(data_dir=paths.DATA, link_names=True) -> Evaluation:
     data_dir = Path(data_dir)
     gold = gold_entries(data_dir)
     index = EntityIndex.from_files([data_dir / "entities.yaml"])
@@ -182,7 +182,7 @@ def evaluate(data_dir=paths.DATA) -> Evaluation:
         text = texts[source]
         start, end = find_body(text)
         ex = extract(text, start, end, index.without(excluded))
-        named = _withheld_names(index, excluded)
+        named = _withheld_names(index, excluded) if link_names else {}
         pred = [(_slug(c.about, named), c.property, c.value, _slug(c.origin, named) if c.origin else "article", c.hedge)
                 for c in ex.candidates]
         g = gold[source]

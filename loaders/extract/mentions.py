@@ -135,6 +135,7 @@ class Finder:
         cues = lexicon.alternation(lex["model-cues"])
         stop = set(lex["name-stopwords"])
         names, table_cue = set(), False
+        tiers = re.compile(r" (?:" + "|".join(map(re.escape, lex["model-tiers"])) + r")(?![\w-])")
         for s in sentences:
             # a table's header speaks for its rows ("| Model | Parameters |")
             in_table = s.text.startswith("|")
@@ -142,10 +143,16 @@ class Finder:
             if table_cue or cues.search(s.text):
                 for m in name_rx.finditer(text, s.start, s.end):
                     # "Nimbus-3 Mini": a tier word after the name is part of it
-                    tier = re.match(r" (?:" + "|".join(map(re.escape, lex["model-tiers"])) + r")(?![\w-])", text[m.end():])
+                    tier = tiers.match(text, m.end())
                     name = m[0] + (tier[0] if tier else "")
                     if norm(name) not in self.norms:
                         names.add(name)
+        # a sibling of a learned name is a model too, cue or not ("Lyra-4 ... than Lyra-3")
+        stems = {n.split("-")[0] for n in names}
+        for s in sentences:
+            for m in name_rx.finditer(text, s.start, s.end):
+                if m[0].split("-")[0] in stems and norm(m[0]) not in self.norms:
+                    names.add(m[0])
         if names:
             self.learned = lexicon.alternation(names, 0)
         suffixes = "|".join(map(re.escape, lex["lab-suffixes"]))

@@ -21,12 +21,11 @@ _QUOTED = re.compile(r"\s*[\"“‘']([^\"”’']{1,40})[\"”’']|\s+([A-Z][\
 
 def find(text, start, end) -> list[Phrase]:
     lex = lexicon.load()
-    cues = lex["phrases"]
     out = []
     sentence = text[start:end]
     for m in _rx("undisclosed").finditer(text, start, end):
         # only about size: "never disclosed the size of its models", "declined to reveal parameter counts"
-        if lexicon.alternation(cues["undisclosed-objects"]).search(text, m.end(), min(end, m.end() + 50)):
+        if _rx("undisclosed-objects").search(text, m.end(), min(end, m.end() + 50)):
             out.append(Phrase(m.start(), m.end(), "undisclosed"))
     for m in _rx("distilled").finditer(text, start, end):
         out.append(Phrase(m.start(), m.end(), "distilled"))

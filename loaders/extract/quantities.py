@@ -131,7 +131,7 @@ def find(text, start, end) -> list[Quantity]:
             continue
         q.params = bool(re.match(r"[\s-]*(?:total |active |activated )?(?:parameter|param)", after))
         out.append(q)
-    for m in lexicon.alternation(lex["vague-magnitudes"]).finditer(text, start, end):
+    for m in lex.cue("vague-magnitudes").finditer(text, start, end):
         bound = re.fullmatch(r"(>=|>)?(\d+)([TBM])", lex["vague-magnitudes"][m[0].lower()])
         n = Decimal(bound[2]) * _SCALE[bound[3]]
         q = Quantity(m.start(), m.end(), m[0], n, n, op=bound[1] or "")

@@ -19,8 +19,11 @@ class Ratio:
 def _patterns():
     lex = lexicon.load()
     fr = "|".join(re.escape(f) for f in sorted(lex["fractions"], key=len, reverse=True))
+    words = "|".join(re.escape(w) for w in sorted(lex["number-words"], key=len, reverse=True))
     return (re.compile(rf"(?<![\w-])(?P<f>{fr})(?![\w-])", re.IGNORECASE),
-            re.compile(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*(?:x|×|-fold| times)(?![\w])", re.IGNORECASE))
+            re.compile(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*(?:x|×|-fold| times)(?![\w])", re.IGNORECASE),
+            # "three times faster", "five-fold cheaper"
+            re.compile(rf"(?<![\w-])(?P<w>{words})(?:-fold| times)(?![\w])", re.IGNORECASE))
 
 
 _PATS = None
@@ -52,7 +55,15 @@ def find(text, start, end) -> list[Ratio]:
                 kind = _kind(clause) if _kind(clause) != "parameter-ratio" else None
             if kind is None:
                 continue
-            if m.groupdict().get("f"):
+            if m.groupdict().get("w"):
+                value = Decimal(str(lexicon.load()["number-words"][m["w"].lower()]))
+                if kind == "parameter-ratio" and not re.match(r"\s+(?:the size|as large|as big|larger|bigger)", after):
+                    continue
+                if re.match(r"\s*(?:cheaper|less expensive)", after):
+                    value, kind = (Decimal(1) / value).quantize(Decimal("0.01")), "cost-ratio"
+                elif re.match(r"\s*smaller", after):
+                    value = (Decimal(1) / value).quantize(Decimal("0.01"))
+            elif m.groupdict().get("f"):
                 value = fractions[m["f"].lower()]
                 if value >= 1 and kind == "parameter-ratio" and not re.match(r"\s+(?:the size|as large|as big)", after):
                     continue     # "twice" alone is not a size ratio
