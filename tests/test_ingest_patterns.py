@@ -227,3 +227,28 @@ def test_a_wire_story(read):
             ("lyra-4", "speed-ratio", "3", "lyra-3", "anna-pike"),
             ("helix-labs", "release-timeline", "400B", None, "article")} <= {f[:5] for f in got}
     assert not {f for f in got if f[0] in ("openai", "gpt-4o") or f[4] in ("openai", "rival-helix-labs")}
+
+
+@pytest.mark.parametrize("sentence, hedge", [
+    ("The Nimbus-2 model reportedly has 300 billion parameters.", "unverified"),
+    ("The Nimbus-2 model is rumored to have 300 billion parameters.", "rumored"),
+    ("The Nimbus-2 model is estimated at 300 billion parameters.", "estimated"),
+    ("Leaked slides show the Nimbus-2 model has 300 billion parameters.", "leaked"),
+    ("The Nimbus-2 model likely has 300 billion parameters.", "inferred"),
+    ("The Nimbus-2 model has perhaps 300 billion parameters.", "inferred"),
+    ("Helix Labs officially confirmed that the Nimbus-2 model has 300 billion parameters.", "official"),
+    ("The Nimbus-2 model, released in May 2025, has 300 billion parameters.", "stated"),
+])
+def test_hedges(read, sentence, hedge):
+    got = read(sentence)
+    assert {(f[1], f[2], f[5]) for f in got if f[0] == "nimbus-2" and f[1] == "total-parameters"} == \
+        {("total-parameters", "300B", hedge)}
+
+
+def test_a_tables_column_header_hedges_its_cells(read):
+    got = read("The labs' models compared.\n\n"
+               "| Model | Total Parameters | Architecture Guess |\n"
+               "|---|---|---|\n"
+               "| Nimbus-2 (est.) | ~900B | Dense |\n")
+    assert ("nimbus-2", "total-parameters", "~900B", None, "industry-estimates", "estimated") in got
+    assert ("nimbus-2", "architecture", "dense-transformer", None, "article", "inferred") in got

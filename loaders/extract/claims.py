@@ -95,6 +95,8 @@ class _Reader:
         """The cue nearest the claim: from the sentence's start to just past the quote.
         A source already called unverified, rumoured or leaked stays so unless the
         words say estimated or weaker."""
+        if ctx.get("cell"):
+            return ctx["carried"]       # a table cell's hedge was read from its cell, column and row
         own = hedges.hedge_of(self.text[s.start:min(s.end, end + 3)])
         if own in ("leaked", "rumored", "unverified", "estimated"):
             return own
@@ -592,7 +594,11 @@ def _lede_lab(r, sents, mentions):
 
 
 def _table(r, header, rows):
-    cols = [tables.column(c.text) for c in tables.cells(r.text, header.start, header.end)]
+    heads = tables.cells(r.text, header.start, header.end)
+    cols = [tables.column(c.text) for c in heads]
+    # the hedge of a cell: its own words, else its column's header ("Key Architectural Guess"),
+    # else the row's model cell ("GPT-4 (est.)"), else the whole header's
+    col_hedges = [hedges.hedge_of(c.text) for c in heads]
     head_hedge = hedges.hedge_of(header.text)
     for row in rows:
         cells = tables.cells(r.text, row.start, row.end)
@@ -603,20 +609,23 @@ def _table(r, header, rows):
         if not ms:
             continue
         first = cells[at]
-        hedge = hedges.hedge_of(first.text) or head_hedge or hedges.default()
+        row_hedge = hedges.hedge_of(first.text)
+        hedge = row_hedge or head_hedge or hedges.default()
         size = [q for q in quantities.find(r.text, first.start, first.end)
                 if q.scaled and not q.money and q.lower >= 10**6 and q.start > ms[0].end]
         estimator = _row_estimator(r, first)
         if size and not any(c.property == "total-parameters" for c in cols[at + 1:]):
             # "Claude Opus (~5T)": the size given with the name
-            ctx = {"origin": estimator, "carried": hedge, "bonus": 0.0}
+            ctx = {"origin": estimator, "carried": hedge, "bonus": 0.0, "cell": True}
             for m in ms:
                 r.add(m.info, "total-parameters", size[0].value, first.start, size[0].end, row, ctx, 0.5,
                       number=(size[0].lower, size[0].upper))
         for k, cell in enumerate(cells[at + 1:], at + 1):
             if not cell.text:
                 continue
-            ctx = {"origin": None, "carried": hedges.hedge_of(cell.text) or hedge, "bonus": 0.0}
+            col_hedge = col_hedges[k] if k < len(col_hedges) and k != at else None
+            ctx = {"origin": None, "carried": hedges.hedge_of(cell.text) or col_hedge or hedge, "bonus": 0.0,
+                   "cell": True}
             _table_cell(r, ms, first, cell, cols[k] if k < len(cols) else tables.Column(None, None), row, ctx,
                         estimator)
 
