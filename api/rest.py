@@ -1,8 +1,15 @@
 """REST lookups under /api: labs, models, claims, sources, people, predictions and
 the latest validation report. JSON by default; JSON-LD and Turtle of the same
-resources by Accept or ?format=. Identifiers are the slugs of the graph."""
+resources by Accept or ?format=. Identifiers are the slugs of the graph.
+
+Each request reads only the records it shows from the store (graph.catalog.Lookups);
+rendered answers are cached until the store changes, with an ETag for If-None-Match."""
+import functools
+import hashlib
 import json
+import threading
 from calendar import monthrange
+from collections import OrderedDict
 from datetime import date
 
 import pyoxigraph as ox
@@ -10,10 +17,10 @@ from flask import Blueprint, Response, current_app, request
 
 from aikg.vocab import PREFIXES
 from graph import findings as validation_findings
+from graph.catalog import Lookups
 from graph.queries import internal, run_sparql
 
 from .app import store
-from .catalog import catalog
 from . import problems
 from .problems import Problem
 
@@ -27,6 +34,83 @@ _RDF_FORMATS = {"jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
 _BY_MEDIA = {"application/json": "json", "application/ld+json": "jsonld", "text/turtle": "turtle"}
 _KIND_PATH = {"lab": "labs", "model": "models", "claim": "claims", "source": "sources",
               "person": "people", "agent": "people"}
+CACHE_ENTRIES, CACHE_BYTES = 4096, 64 << 20
+_lock = threading.Lock()
+
+
+def lookups() -> Lookups:
+    """The reader of the store as it is now (api.app drops it when the store changes)."""
+    ext = current_app.extensions
+    lk = ext.get("aikg_lookups")
+    if lk is None:
+        with _lock:
+            lk = ext.get("aikg_lookups")
+            if lk is None:
+                lk = ext["aikg_lookups"] = Lookups(store())
+                if current_app.config.get("AIKG_WARM_CACHE"):
+                    threading.Thread(target=_warm, args=(current_app._get_current_object(), lk),
+                                     daemon=True, name="aikg-warm").start()
+    return lk
+
+
+def _warm(app, lk, batch=500):
+    """Read every claim, a batch at a time, in the background: after the first
+    seconds listings and lookups come from memory (about 10 kB a claim)."""
+    with app.app_context():
+        ids = lk.claim_list()
+        for i in range(0, len(ids), batch):
+            if app.extensions.get("aikg_lookups") is not lk:     # the store changed: a new reader warms
+                return
+            summaries(ids[i:i + batch])
+        lk.source_list()
+
+
+# ---------------------------------------------------------------- answers, cached
+
+class Responses:
+    """Rendered answers by (path, query string, format), least recently used out first."""
+
+    def __init__(self):
+        self.items, self.size, self.lock = OrderedDict(), 0, threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            hit = self.items.get(key)
+            if hit is not None:
+                self.items.move_to_end(key)
+            return hit
+
+    def put(self, key, value):
+        with self.lock:
+            if key in self.items:
+                return
+            self.items[key] = value
+            self.size += len(value[0])
+            while self.items and (len(self.items) > CACHE_ENTRIES or self.size > CACHE_BYTES):
+                self.size -= len(self.items.popitem(last=False)[1][0])
+
+
+def cached(view):
+    """The view's answer from the cache, or made and kept; 304 when the client has it."""
+    @functools.wraps(view)
+    def wrapper(**kw):
+        fmt = wanted_format()
+        key = (request.path, request.query_string, fmt)
+        # Taken before the view runs: if the store changes meanwhile, this answer goes
+        # into the dropped cache, not the new one.
+        cache = current_app.extensions.setdefault("aikg_responses", Responses())
+        hit = cache.get(key)
+        if hit is None:
+            resp = view(**kw)
+            body = resp.get_data()
+            hit = (body, resp.mimetype, '"' + hashlib.blake2b(body, digest_size=10).hexdigest() + '"')
+            cache.put(key, hit)
+        body, mimetype, etag = hit
+        headers = {"ETag": etag, "Vary": "Accept"}
+        if request.if_none_match.contains(etag.strip('"')):
+            return Response(status=304, headers=headers)
+        return Response(body, mimetype=mimetype, headers=headers)
+    return wrapper
 
 
 # ---------------------------------------------------------------- formats and paging
@@ -80,11 +164,12 @@ def answer(doc, iris):
     return Response(json.dumps(doc, ensure_ascii=False, indent=1), mimetype="application/json")
 
 
-def listing(items, iris, **extra):
+def listing(iris, render, **extra):
+    """One page of `iris` (all of the listing, in order), its items made by render(page)."""
     limit, offset = paging()
-    page = items[offset:offset + limit]
-    doc = {"total": len(items), "limit": limit, "offset": offset, **extra, "items": page}
-    return answer(doc, iris[offset:offset + limit])
+    page = iris[offset:offset + limit]
+    doc = {"total": len(iris), "limit": limit, "offset": offset, **extra, "items": render(page)}
+    return answer(doc, page)
 
 
 # ---------------------------------------------------------------- records
@@ -95,7 +180,7 @@ def url_of(ref):
 
 
 def ref(iri):
-    r = catalog().ref(iri)
+    r = lookups().ref(iri)
     if r is None:
         return None
     u = url_of(r)
@@ -103,130 +188,162 @@ def ref(iri):
 
 
 def lookup(kind, slug, *also):
-    cat = catalog()
-    for k in (kind, *also):
-        e = cat.get(k, slug)
-        if e is not None:
-            return e
-    raise Problem(404, "Not Found", f"no {kind} with id {slug!r}")
+    e = lookups().find((kind, *also), slug)
+    if e is None:
+        raise Problem(404, "Not Found", f"no {kind} with id {slug!r}")
+    return e
+
+
+def claims(iris, full=False):
+    """The claims of `iris` in that order, with the things their summaries name read in one go."""
+    lk = lookups()
+    got = lk.load_claims(iris, full)
+    lk.load({i for c in got.values() for i in (c.about, c.property, c.fields.get("relativeTo"),
+                                              c.fields.get("valueConcept"), *c.origins, *c.sources, *c.hedges,
+                                              *c.derived_by, *(r.attributed_in_text for r in c.reports))
+             if isinstance(i, str)})
+    return [got[i] for i in iris if i in got]
+
+
+def summaries(iris):
+    memo = lookups().memo
+    for c in claims([i for i in iris if ("summary", i) not in memo]):
+        claim_summary(c)
+    return [memo[("summary", i)] for i in iris if ("summary", i) in memo]
 
 
 def claim_summary(c):
-    cat = catalog()
+    lk = lookups()
+    done = lk.memo.get(("summary", c.iri))
+    if done is not None:
+        return done
     f = c.fields
     value = {"text": c.value_text}
-    for key, name in (("value", "number"), ("lower", "lower"), ("upper", "upper"), ("unit", "unit"),
+    unit = lk.field(c.property, "unit")
+    for key, name in (("value", "number"), ("lowerBound", "lower"), ("upperBound", "upper"), ("unit", "unit"),
                       ("approximate", "approximate"), ("valueDate", "date")):
-        if f.get(key) is not None:
-            value[name] = f[key]
+        v = unit if key == "unit" else f.get(key)
+        if v is not None:
+            value[name] = v
     if f.get("valueConcept"):
-        value["concept"] = cat.slug(f["valueConcept"])
+        value["concept"] = lk.slug(f["valueConcept"])
     if f.get("relativeTo"):
         value["relative_to"] = ref(f["relativeTo"])
-    return {"id": c.slug, "label": c.label, "iri": c.iri, "url": f"/api/claims/{c.slug}",
-            "about": ref(c.about), "property": cat.slug(c.property), "value": value,
-            "hedges": [cat.slug(h) for h in c.hedges], "origins": [ref(o) for o in c.origins],
-            "sources": [cat.slug(s) for s in c.sources], "reports": len(c.reports),
-            "derived": bool(c.premises), "prediction": bool(f.get("prediction"))}
+    done = lk.memo[("summary", c.iri)] = {
+        "id": c.slug, "label": c.label, "iri": c.iri, "url": f"/api/claims/{c.slug}",
+        "about": ref(c.about), "property": lk.slug(c.property), "value": value,
+        "hedges": [lk.slug(h) for h in c.hedges], "origins": [ref(o) for o in c.origins],
+        "sources": [lk.slug(s) for s in c.sources], "reports": len(c.reports),
+        "derived": bool(c.premises), "prediction": bool(f.get("prediction"))}
+    return done
 
 
 def report_record(r):
-    cat = catalog()
-    return {"source": ref(r.source), "hedge": cat.slug(r.hedge), "origin": ref(r.origin),
+    lk = lookups()
+    return {"source": ref(r.source), "hedge": lk.slug(r.hedge), "origin": ref(r.origin),
             "attributed_in_text": ref(r.attributed_in_text), "quote": r.quote, "start": r.start, "end": r.end,
             "note": r.note, "iri": r.iri}
 
 
 def support_tree(c, path=()):
     """The claim's support back to its origins: who states it, and the premises it was derived from."""
-    cat = catalog()
+    lk = lookups()
     node = {"claim": c.slug, "label": c.label, "origins": [ref(o) for o in c.origins],
-            "statements": [{"source": cat.slug(r.source), "origin": cat.slug(r.origin), "hedge": cat.slug(r.hedge),
+            "statements": [{"source": lk.slug(r.source), "origin": lk.slug(r.origin), "hedge": lk.slug(r.hedge),
                             "quote": r.quote} for r in c.reports]}
     if c.premises:
         node["derived_by"] = [ref(a) for a in c.derived_by]
-        node["derived_from"] = [support_tree(cat.claims[p], path + (c.iri,)) if p in cat.claims and p not in path
-                                else {"claim": cat.slug(p)} for p in c.premises]
+        node["derived_from"] = [support_tree(lk.claims[p], path + (c.iri,)) if p in lk.claims and p not in path
+                                else {"claim": lk.slug(p)} for p in c.premises]
     return node
 
 
 def claim_findings(c):
-    return [f for f in validation_findings.latest(current_app.config["AIKG_BUILD_DIR"]) if c.iri in f["involves"]]
+    memo = lookups().memo
+    if "findings" not in memo:
+        memo["findings"] = validation_findings.latest(current_app.config["AIKG_BUILD_DIR"])
+    return [f for f in memo["findings"] if c.iri in f["involves"]]
 
 
-def claims_of(pred):
-    return [c for c in sorted(catalog().claims.values(), key=lambda c: c.slug) if pred(c)]
-
-
-def estimates(claims):
+def estimates(chosen):
     """Per numeric property: how many claims, the lowest and highest value they allow, and each claim's value."""
+    lk = lookups()
     out = {}
-    for c in claims:
+    for c in chosen:
         f = c.fields
-        nums = [v for v in (f.get("lower"), f.get("value"), f.get("upper")) if v is not None]
+        nums = [v for v in (f.get("lowerBound"), f.get("value"), f.get("upperBound")) if v is not None]
         if not nums or f.get("relativeTo"):
             continue
-        e = out.setdefault(catalog().slug(c.property), {"unit": f.get("unit"), "claims": 0, "min": None, "max": None,
-                                                        "values": []})
+        e = out.setdefault(lk.slug(c.property), {"unit": lk.field(c.property, "unit"), "claims": 0, "min": None,
+                                                 "max": None, "values": []})
         e["claims"] += 1
         e["min"] = min(nums + ([e["min"]] if e["min"] is not None else []))
         e["max"] = max(nums + ([e["max"]] if e["max"] is not None else []))
-        e["values"].append({"claim": c.slug, "about": catalog().slug(c.about), "value": c.value_text,
-                            "hedges": [catalog().slug(h) for h in c.hedges],
-                            "origins": [catalog().slug(o) for o in c.origins]})
+        e["values"].append({"claim": c.slug, "about": lk.slug(c.about), "value": c.value_text,
+                            "hedges": [lk.slug(h) for h in c.hedges], "origins": [lk.slug(o) for o in c.origins]})
     return out
+
+
+def entity_record(e):
+    return {**ref(e.iri), "aliases": e.aliases}
 
 
 # ---------------------------------------------------------------- labs
 
 @bp.get("/labs")
+@cached
 def labs():
     known_params("limit", "offset")
-    cat = catalog()
-    labs = sorted(cat.by_kind["lab"].values(), key=lambda e: e.slug)
-    items = [{**ref(e.iri), "aliases": e.aliases,
-              "models": sum(1 for m in cat.models.values() if m["lab"] == e.iri)} for e in labs]
-    return listing(items, [e.iri for e in labs])
+    lk = lookups()
+    models = lk.models()
+
+    def render(page):
+        return [{**entity_record(lk.entity(i)), "models": sum(1 for m in models.values() if m["lab"] == i)}
+                for i in page]
+    return listing(lk.lab_list(), render)
 
 
 @bp.get("/labs/<slug>")
+@cached
 def lab(slug):
     known_params()
-    cat = catalog()
+    lk = lookups()
     e = lookup("lab", slug)
-    doc = {**ref(e.iri), "aliases": e.aliases, "description": e.description,
-           "models": [ref(m) for m, v in sorted(cat.models.items()) if v["lab"] == e.iri],
-           "people": [ref(p) for p, orgs in sorted(cat.affiliations.items()) if e.iri in orgs],
-           "claims": [claim_summary(c) for c in claims_of(lambda c: c.about == e.iri)]}
+    doc = {**entity_record(e), "description": e.description,
+           "models": [ref(m) for m, v in sorted(lk.models().items()) if v["lab"] == e.iri],
+           "people": [ref(p) for p, _ in lk.affiliations(organisation=e.iri)],
+           "claims": summaries(lk.claims_where("api-claims-about", about=[e.iri]))}
     return answer(doc, [e.iri])
 
 
 # ---------------------------------------------------------------- models
 
 @bp.get("/models")
+@cached
 def models():
     known_params("limit", "offset", "lab")
-    cat = catalog()
+    lk = lookups()
     lab_iri = lookup_param("lab", "lab")
-    ms = [cat.entities[m] for m, v in sorted(cat.models.items(), key=lambda kv: cat.entities[kv[0]].slug)
-          if lab_iri is None or v["lab"] == lab_iri]
-    items = [{**ref(e.iri), "kind": cat.models[e.iri]["kind"], "aliases": e.aliases,
-              "lab": ref(cat.models[e.iri]["lab"]), "family": ref(cat.models[e.iri]["family"]),
-              "claims": sum(1 for c in cat.claims.values() if c.about == e.iri)} for e in ms]
-    return listing(items, [e.iri for e in ms])
+    ms = lk.models()
+
+    def render(page):
+        counts = lk.claim_counts(page)
+        return [{**ref(m), "kind": ms[m]["kind"], "aliases": lk.entity(m).aliases, "lab": ref(ms[m]["lab"]),
+                 "family": ref(ms[m]["family"]), "claims": counts.get(m, 0)} for m in page]
+    return listing([m for m, v in ms.items() if lab_iri is None or v["lab"] == lab_iri], render)
 
 
 @bp.get("/models/<slug>")
+@cached
 def model(slug):
     known_params()
-    cat = catalog()
+    lk = lookups()
     e = lookup("model", slug)
-    m = cat.models[e.iri]
-    members = cat.members.get(e.iri, {e.iri})
-    claims = claims_of(lambda c: c.about in members)
-    doc = {**ref(e.iri), "kind": m["kind"], "aliases": e.aliases, "lab": ref(m["lab"]), "family": ref(m["family"]),
-           "versions": [ref(v) for v, vm in sorted(cat.models.items()) if vm["family"] == e.iri],
-           "claims": [claim_summary(c) for c in claims], "estimates": estimates(claims)}
+    m = lk.models()[e.iri]
+    chosen = claims(lk.claims_where("api-claims-about", about=lk.members(e.iri)))
+    doc = {**entity_record(e), "kind": m["kind"], "lab": ref(m["lab"]), "family": ref(m["family"]),
+           "versions": [ref(v) for v, vm in sorted(lk.models().items()) if vm["family"] == e.iri],
+           "claims": [claim_summary(c) for c in chosen], "estimates": estimates(chosen)}
     return answer(doc, [e.iri])
 
 
@@ -237,47 +354,49 @@ def lookup_param(name, *kinds):
     value = request.args.get(name)
     if value is None:
         return None
-    cat = catalog()
-    for k in kinds:
-        e = cat.get(k, value)
-        if e is not None:
-            return e.iri
-    raise Problem(400, "Bad Request", f"{name}: no {' or '.join(kinds)} with id {value!r}")
+    e = lookups().find(kinds, value)
+    if e is None:
+        raise Problem(400, "Bad Request", f"{name}: no {' or '.join(kinds)} with id {value!r}")
+    return e.iri
 
 
 @bp.get("/claims")
-def claims():
+@cached
+def claims_listing():
     known_params("limit", "offset", "model", "property", "origin", "hedge", "source")
-    cat = catalog()
+    lk = lookups()
     model = lookup_param("model", "model")
-    prop = lookup_param("property", "property")
-    origin = lookup_param("origin", "person", "agent", "lab")
-    hedge = lookup_param("hedge", "hedge")
-    source = lookup_param("source", "source")
-    members = cat.members.get(model, {model}) if model else None
-    chosen = claims_of(lambda c: (members is None or c.about in members) and (prop is None or c.property == prop)
-                       and (origin is None or origin in c.origins) and (hedge is None or hedge in c.hedges)
-                       and (source is None or source in c.sources))
+    picks = [("api-claims-about", "about", lk.members(model) if model else None),
+             ("api-claims-of-property", "property", lookup_param("property", "property")),
+             ("api-claims-by-origin", "origin", lookup_param("origin", "person", "agent", "lab")),
+             ("api-claims-by-hedge", "hedge", lookup_param("hedge", "hedge")),
+             ("api-claims-by-source", "source", lookup_param("source", "source"))]
+    sets = [lk.claims_where(q, **{var: [v] if isinstance(v, str) else v}) for q, var, v in picks if v]
+    chosen = lk.claim_list() if not sets else [i for i in sets[0] if all(i in s for s in map(set, sets[1:]))]
     filters = {k: request.args[k] for k in ("model", "property", "origin", "hedge", "source") if k in request.args}
-    return listing([claim_summary(c) for c in chosen], [c.iri for c in chosen], filters=filters)
+    return listing(chosen, summaries, filters=filters)
 
 
 @bp.get("/claims/<slug>")
+@cached
 def claim(slug):
     known_params()
-    cat = catalog()
-    c = cat.claim_by_slug(slug)
+    lk = lookups()
+    e = lookup("claim", slug)
+    c = lk.claim(e.iri, full=True)
     if c is None:
         raise Problem(404, "Not Found", f"no claim with id {slug!r}")
+    lk.load_support(c)
+    claims([c.iri, *lk.premises_closure(c)], full=True)
     f = c.fields
-    independent = cat.independent_origins(c)
+    independent = lk.independent_origins(c)
     doc = {**claim_summary(c),
            "reports": [report_record(r) for r in c.reports],
            "support": support_tree(c),
-           "rests_on": [ref(o) for o in cat.rests_on(c)],
+           "rests_on": [ref(o) for o in lk.rests_on(c)],
            "independent_origins": [ref(o) for o in independent],
-           "independent_origin_count": f.get("independentOrigins") if f.get("independentOrigins") is not None
-           else len(independent),
+           "independent_origin_count": f.get("independentOriginCount")
+           if f.get("independentOriginCount") is not None else len(independent),
            "findings": claim_findings(c)}
     if f.get("prediction"):
         doc["forecast"] = prediction_fields(c)
@@ -287,32 +406,39 @@ def claim(slug):
 # ---------------------------------------------------------------- sources
 
 @bp.get("/sources")
+@cached
 def sources():
     known_params("limit", "offset")
-    cat = catalog()
-    ss = sorted(cat.sources, key=lambda s: cat.slug(s))
-    items = [source_record(s) for s in ss]
-    return listing(items, ss)
+    lk = lookups()
+
+    def render(page):
+        counts = lk.source_counts(page)
+        return [source_record(s, counts) for s in page]
+    return listing(lk.source_list(), render)
 
 
-def source_record(iri):
-    cat = catalog()
-    s = cat.sources[iri]
-    reports = [r for c in cat.claims.values() for r in c.reports if r.source == iri]
-    return {**ref(iri), "title": s["title"], "publisher": ref(s["publisher"]), "language": s["language"],
-            "published": s["published"] if s["publication_date_known"] is not False else "unknown",
-            "text_file": s["text_file"], "claims": len({r.claim for r in reports}), "reports": len(reports)}
+def source_record(iri, counts):
+    lk = lookups()
+    e = lk.entity(iri)
+    known = lk.field(iri, "publicationDateKnown")
+    language = lk.field(iri, "language")
+    n_claims, n_reports = counts.get(iri, (0, 0))
+    return {**ref(iri), "title": str(lk.field(iri, "title") or e.slug), "publisher": ref(lk.field(iri, "publisher")),
+            "language": None if language is None else str(language),
+            "published": lk.field(iri, "issued") if known is not False else "unknown",
+            "text_file": lk.field(iri, "textFile"), "claims": n_claims, "reports": n_reports}
 
 
 @bp.get("/sources/<slug>")
+@cached
 def source(slug):
     known_params()
-    cat = catalog()
+    lk = lookups()
     e = lookup("source", slug)
-    chosen = claims_of(lambda c: e.iri in c.sources)
-    reports = [r for c in chosen for r in c.reports if r.source == e.iri]
-    doc = {**source_record(e.iri),
-           "origins": [ref(o) for o in sorted({r.origin for r in reports})],
+    chosen = claims(lk.claims_where("api-claims-by-source", source=[e.iri]))
+    origins = sorted({r.origin for c in chosen for r in c.reports if r.source == e.iri})
+    doc = {**source_record(e.iri, lk.source_counts([e.iri])),
+           "origins": [ref(o) for o in origins],
            "claims": [claim_summary(c) for c in chosen]}
     return answer(doc, [e.iri])
 
@@ -320,16 +446,19 @@ def source(slug):
 # ---------------------------------------------------------------- people
 
 @bp.get("/people/<slug>")
+@cached
 def person(slug):
     known_params()
-    cat = catalog()
+    lk = lookups()
     e = lookup("person", slug, "agent")
-    said = [r for c in cat.claims.values() for r in c.reports if r.attributed_in_text == e.iri]
+    naming = lk.reports_naming(e.iri)
+    named = {r: c for c, r in naming}
+    said = [r for c in claims(sorted({c for c, _ in naming}), full=True) for r in c.reports if r.iri in named]
     doc = {**ref(e.iri), "description": e.description, "aliases": e.aliases,
-           "affiliation": [ref(o) for o in cat.affiliations.get(e.iri, [])],
-           "originated": [claim_summary(c) for c in claims_of(lambda c: e.iri in c.origins)],
-           "derived": [claim_summary(c) for c in claims_of(lambda c: e.iri in c.derived_by)],
-           "named_in_text": [{"claim": cat.slug(r.claim), **report_record(r)} for r in said]}
+           "affiliation": [ref(o) for _, o in lk.affiliations(person=e.iri)],
+           "originated": summaries(lk.claims_where("api-claims-by-origin", origin=[e.iri])),
+           "derived": summaries(lk.claims_where("api-claims-derived-by", agent=[e.iri])),
+           "named_in_text": [{"claim": lk.slug(r.claim), **report_record(r)} for r in said]}
     return answer(doc, [e.iri])
 
 
@@ -354,25 +483,28 @@ def deadline_status(due_by, today=None):
 
 def prediction_fields(c):
     f = c.fields
-    return {"statement": f.get("statement"), "horizon": f.get("horizon"),
+    return {"statement": f.get("statement"), "horizon": f.get("horizonText"),
             "due_by": f.get("dueBy") or "unknown", "status": deadline_status(f.get("dueBy"))}
 
 
 @bp.get("/predictions")
+@cached
 def predictions():
     known_params("limit", "offset", "status")
     status = request.args.get("status")
     if status is not None and status not in PREDICTION_STATUSES:
         raise Problem(400, "Bad Request", f"status must be one of {', '.join(PREDICTION_STATUSES)}, not {status!r}")
-    chosen = [c for c in claims_of(lambda c: c.fields.get("prediction"))
-              if status is None or prediction_fields(c)["status"] == status]
-    items = [{**claim_summary(c), **prediction_fields(c)} for c in chosen]
-    return listing(items, [c.iri for c in chosen], filters={"status": status} if status else {})
+    chosen = [p for p, due in lookups().predictions().items() if status is None or deadline_status(due) == status]
+
+    def render(page):
+        return [{**claim_summary(c), **prediction_fields(c)} for c in claims(page)]
+    return listing(chosen, render, filters={"status": status} if status else {})
 
 
 # ---------------------------------------------------------------- validation
 
 @bp.get("/validation")
+@cached
 def validation():
     known_params()
     doc = validation_findings.report(current_app.config["AIKG_BUILD_DIR"])

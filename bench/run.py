@@ -238,9 +238,9 @@ def _lookup_paths(build_dir, n):
     from graph import queries
     from graph.store import open_store
     store = open_store(build_dir)
-    rows = queries.run_sparql(store, "SELECT ?c ?s WHERE { ?c a aikg:Claim ; aikg:slug ?s } ORDER BY ?s")
+    rows = queries.run_sparql(store, "SELECT DISTINCT ?c ?s WHERE { ?c a aikg:Claim ; aikg:slug ?s } ORDER BY ?s")
     claims = [r["s"].value for r in rows]
-    rows = queries.run_sparql(store, "SELECT ?s WHERE { ?x a aikg:Source ; aikg:slug ?s } ORDER BY ?s")
+    rows = queries.run_sparql(store, "SELECT DISTINCT ?s WHERE { ?x a aikg:Source ; aikg:slug ?s } ORDER BY ?s")
     sources = [r["s"].value for r in rows]
     rng = random.Random(SEED)
     out = []

@@ -5,12 +5,13 @@ all read the graph through this one view, so they agree on what a claim is.
 Everything comes from the internal queries queries/lib/api-*.rq; this module
 only groups their rows.
 """
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from aikg.vocab import ID
+from aikg.vocab import AIKG, ID, PREFIXES
 
 from .queries import internal, run_sparql
 
@@ -91,7 +92,64 @@ class Claim:
         return sorted({r.hedge for r in self.reports})
 
 
-class Catalog:
+class View:
+    """What readers ask of the graph, over self.claims (IRI -> Claim) and
+    self.entity(iri): shared by the whole-graph Catalog and the store-backed Lookups."""
+
+    def ref(self, iri):
+        """A reference to anything by IRI: its slug, kind and label when known."""
+        if iri is None:
+            return None
+        e = self.entity(iri)
+        if e is not None:
+            return e.ref()
+        slug = iri[len(str(ID)):].split("/", 1)[-1] if iri.startswith(str(ID)) else iri
+        return {"id": slug, "type": None, "label": slug, "iri": iri}
+
+    def slug(self, iri):
+        return self.ref(iri)["id"]
+
+    def premises_closure(self, claim):
+        """Every claim this one was computed from, at any depth, in order of discovery."""
+        seen, todo = [], list(claim.premises)
+        while todo:
+            iri = todo.pop(0)
+            if iri in seen or iri not in self.claims:
+                continue
+            seen.append(iri)
+            todo.extend(self.claims[iri].premises)
+        return seen
+
+    def support_origins(self, claim):
+        """Every origin anywhere in the claim's support: its reports and its premises' at any depth."""
+        out = set(claim.origins)
+        for p in self.premises_closure(claim):
+            out.update(self.claims[p].origins)
+        return sorted(out)
+
+    def _supported(self, claim, ok, path=()):
+        """Whether the claim still stands when only the origins `ok` accepts are believed:
+        one believed report suffices, or a derivation all of whose premises stand."""
+        if any(ok(r.origin) for r in claim.reports):
+            return True
+        if not claim.premises or claim.iri in path:
+            return False
+        return all(p in self.claims and self._supported(self.claims[p], ok, path + (claim.iri,))
+                   for p in claim.premises)
+
+    def rests_on(self, claim):
+        """The origins the claim cannot survive without (the support analysis's
+        aikg:restsOn when it has run, else computed here the same way)."""
+        if claim.rests_on:
+            return sorted(claim.rests_on)
+        return [o for o in self.support_origins(claim) if not self._supported(claim, lambda x: x != o)]
+
+    def independent_origins(self, claim):
+        """The origins each of which alone supports the claim."""
+        return [o for o in self.support_origins(claim) if self._supported(claim, lambda x: x == o)]
+
+
+class Catalog(View):
     """Read once per store: the graph is immutable while it is served."""
 
     def __init__(self, store):
@@ -161,58 +219,253 @@ class Catalog:
     def get(self, kind, slug):
         return self.by_kind.get(kind, {}).get(slug)
 
-    def ref(self, iri):
-        """A reference to anything by IRI: its slug, kind and label when known."""
-        if iri is None:
-            return None
-        e = self.entities.get(iri)
-        if e is not None:
-            return e.ref()
-        slug = iri[len(str(ID)):].split("/", 1)[-1] if iri.startswith(str(ID)) else iri
-        return {"id": slug, "type": None, "label": slug, "iri": iri}
-
-    def slug(self, iri):
-        return self.ref(iri)["id"]
+    def entity(self, iri):
+        return self.entities.get(iri)
 
     def claim_by_slug(self, slug):
         e = self.get("claim", slug)
         return self.claims.get(e.iri) if e else None
 
-    def premises_closure(self, claim):
-        """Every claim this one was computed from, at any depth, in order of discovery."""
-        seen, todo = [], list(claim.premises)
-        while todo:
-            iri = todo.pop(0)
-            if iri in seen or iri not in self.claims:
+
+# ---------------------------------------------------------------- store-backed lookups
+
+def build_version(build_dir):
+    """A cheap signal that the served graph changed: `aikg build` and `aikg update`
+    both finish by swapping graph.trig in (a rename, so a new inode), and the
+    validation run rewrites validation.ttl."""
+    out = []
+    for name in ("graph.trig", "validation.ttl"):
+        try:
+            st = os.stat(os.path.join(build_dir, name))
+            out.append((st.st_ino, st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
+PREDICTION = str(AIKG.Prediction)
+
+
+def _tail(iri):
+    return iri.rsplit("/", 1)[-1]
+
+
+class _Terms:
+    """Several terms for one VALUES block (graph.queries.with_values prints str(term))."""
+
+    def __init__(self, terms):
+        self.terms = [t if isinstance(t, ox.NamedNode) else ox.NamedNode(t) for t in terms]
+
+    def __str__(self):
+        return " ".join(str(t) for t in self.terms)
+
+
+class Lookups(View):
+    """The graph read a few records at a time, for one version of the store: each
+    REST request reads only what it shows, with queries bound to the IRIs it needs
+    (milliseconds on a million quads, where reading the whole graph takes minutes).
+    What it reads stays cached here until the store changes, when the caller
+    makes a new one."""
+
+    def __init__(self, store):
+        self.store = store
+        self.kinds = {r["class"].value: r["kind"].value for r in self.rows("api-kinds")}
+        self.things = {}         # IRI -> {key: [values]} for entities (labs, models, people, properties, ...)
+        self.claims = {}         # IRI -> Claim, with its reports (not their positions)
+        self.full = set()        # claims whose reports have positions and whose derivations are read
+        self._lists = {}         # name -> a whole list (claims, sources, labs, models, predictions)
+        self.slugs = {}          # slug -> IRI, of the claims read
+        self.slugs = {}          # slug -> IRI, of the claims read
+        self.memo = {}           # for the caller: what it made of the records (rendered summaries)
+
+    def rows(self, name, **bound):
+        subs = {ox.Variable(k): (v if isinstance(v, (ox.NamedNode, ox.Literal)) else _Terms(v)) for k, v in bound.items()}
+        results = run_sparql(self.store, internal(name), subs or None)
+        names = [v.value for v in results.variables]
+        return [{n: row[n] for n in names} for row in results]
+
+    def _list(self, name, make):
+        if name not in self._lists:
+            self._lists[name] = make()
+        return self._lists[name]
+
+    # ---------------------------------------------------------------- things
+
+    def _triples(self, iris):
+        out = defaultdict(lambda: defaultdict(list))
+        for r in self.rows("api-triples", s=sorted(iris)):
+            values = out[r["s"].value][r["key"].value]
+            v = _value(r["v"])
+            if v not in values:
+                values.append(v)
+        return out
+
+    def load(self, iris):
+        """Read the statements of the things not read yet."""
+        todo = {i for i in iris if i and i not in self.things}
+        if todo:
+            for iri, t in self._triples(todo).items():
+                self.things[iri] = t
+            for iri in todo:
+                self.things.setdefault(iri, {})
+
+    def entity(self, iri):
+        """The Entity the IRI names, or None when it is no thing of a kind the API knows."""
+        self.load([iri])
+        t = self.things.get(iri) or {}
+        kinds = sorted(self.kinds[c] for c in t.get("type", []) if c in self.kinds)
+        if not kinds:
+            return None
+        label = next((t[k][0] for k in ("prefLabel", "title", "label") if t.get(k)), None)
+        slug = (t.get("slug") or [_tail(iri)])[0]
+        description = next((t[k][0] for k in ("comment", "definition") if t.get(k)), None)
+        return Entity(iri, slug, kinds[0], str(label if label is not None else slug),
+                      None if description is None else str(description), sorted(map(str, t.get("altLabel", []))))
+
+    def field(self, iri, key):
+        self.load([iri])
+        values = (self.things.get(iri) or {}).get(key)
+        return values[0] if values else None
+
+    def find(self, kinds, slug):
+        """The Entity of one of `kinds` with this slug, or None."""
+        known = self.slugs.get(slug)
+        for candidates in (lambda: [known] if known else [], lambda: self._slug_candidates(slug)):
+            for iri in candidates():
+                e = self.entity(iri)
+                if e is not None and e.kind in kinds and e.slug == slug:
+                    return e
+        return None
+
+    def _slug_candidates(self, slug):
+        # Hedges, properties and architectures have no aikg:slug: theirs is the end of the IRI.
+        named = {r["entity"].value for r in self.rows("api-by-slug", slug=ox.Literal(slug))}
+        return sorted(named) + [PREFIXES[p] + slug for p in ("hedge", "prop", "arch")]
+
+    # ---------------------------------------------------------------- claims
+
+    def claim(self, iri, full=False):
+        return self.load_claims([iri], full).get(iri)
+
+    def load_claims(self, iris, full=False):
+        """IRI -> Claim for those of `iris` that are claims; `full` adds the reports'
+        positions, notes and named speakers, and who derived the claim. Several
+        threads may ask at once: records are made whole before they are shared."""
+        todo = [i for i in iris if i not in self.claims]
+        if todo:
+            triples, new = self._triples(todo), {}
+            for iri in todo:
+                f = triples.get(iri) or {}
+                self.things.setdefault(iri, f)
+                if not all(f.get(k) for k in ("slug", "about", "property", "valueText")):
+                    continue
+                fields = {k: v[0] for k, v in f.items()}
+                fields["prediction"] = PREDICTION in f.get("type", [])
+                c = new[iri] = Claim(iri, fields["slug"], str(fields.get("label", fields["slug"])), fields["about"],
+                                     fields["property"], str(fields["valueText"]), fields)
+                c.premises = sorted(f.get("wasDerivedFrom", []))
+                c.rests_on = sorted(f.get("restsOn", []))
+                self.slugs.setdefault(c.slug, iri)
+            if new:
+                for r in self.rows("api-claim-reports", claim=list(new)):
+                    new[r["claim"].value].reports.append(
+                        Report(r["report"].value, r["claim"].value, r["source"].value, r["hedge"].value,
+                               r["origin"].value, r["quote"].value, None, None))
+            for iri, c in new.items():
+                c.reports.sort(key=lambda r: (r.source, r.iri))
+                self.claims.setdefault(iri, c)
+        want = [i for i in iris if i in self.claims and i not in self.full]
+        if full and want:
+            self._complete([self.claims[i] for i in want])
+        return {i: self.claims[i] for i in iris if i in self.claims}
+
+    def _complete(self, chosen):
+        reports = {r.iri: r for c in chosen for r in c.reports}
+        positions = {r["report"].value: (_value(r["start"]), _value(r["end"]))
+                     for r in self.rows("api-report-positions", report=sorted(reports))} if reports else {}
+        extra = self._triples(reports) if reports else {}
+        derived_by = defaultdict(list)
+        for r in self.rows("api-derivations", claim=[c.iri for c in chosen]):
+            if r["derivedBy"] is not None and r["derivedBy"].value not in derived_by[r["claim"].value]:
+                derived_by[r["claim"].value].append(r["derivedBy"].value)
+        for c in chosen:
+            if c.iri in self.full:
                 continue
-            seen.append(iri)
-            todo.extend(self.claims[iri].premises)
-        return seen
+            done = []
+            for r in c.reports:
+                t = extra.get(r.iri) or {}
+                start, end = positions.get(r.iri, (None, None))
+                done.append(Report(r.iri, r.claim, r.source, r.hedge, r.origin, r.quote, start, end,
+                                   (t.get("attributedInText") or [None])[0], (t.get("curatorNote") or [None])[0]))
+            c.reports = sorted(done, key=lambda r: (r.source, r.start if r.start is not None else -1, r.iri))
+            c.derived_by = derived_by.get(c.iri, [])
+            self.full.add(c.iri)
 
-    def support_origins(self, claim):
-        """Every origin anywhere in the claim's support: its reports and its premises' at any depth."""
-        out = set(claim.origins)
-        for p in self.premises_closure(claim):
-            out.update(self.claims[p].origins)
-        return sorted(out)
+    def load_support(self, claim):
+        """The claim and every claim in its support, read a level at a time."""
+        level = [claim.iri]
+        while level:
+            got = self.load_claims(level, full=True)
+            level = [p for c in got.values() for p in c.premises if p not in self.full]
 
-    def _supported(self, claim, ok, path=()):
-        """Whether the claim still stands when only the origins `ok` accepts are believed:
-        one believed report suffices, or a derivation all of whose premises stand."""
-        if any(ok(r.origin) for r in claim.reports):
-            return True
-        if not claim.premises or claim.iri in path:
-            return False
-        return all(p in self.claims and self._supported(self.claims[p], ok, path + (claim.iri,))
-                   for p in claim.premises)
+    # ---------------------------------------------------------------- lists and filters
 
-    def rests_on(self, claim):
-        """The origins the claim cannot survive without (the support analysis's
-        aikg:restsOn when it has run, else computed here the same way)."""
-        if claim.rests_on:
-            return sorted(claim.rests_on)
-        return [o for o in self.support_origins(claim) if not self._supported(claim, lambda x: x != o)]
+    def claim_list(self):
+        """Every claim IRI in slug order."""
+        return self._list("claims", lambda: sorted({r["claim"].value for r in self.rows("api-claim-list")}, key=_tail))
 
-    def independent_origins(self, claim):
-        """The origins each of which alone supports the claim."""
-        return [o for o in self.support_origins(claim) if self._supported(claim, lambda x: x == o)]
+    def _sorted_things(self, name, var):
+        iris = {r[var].value for r in self.rows(name)}
+        self.load(iris)
+        return sorted(iris, key=lambda i: self.entity(i).slug)
+
+    def source_list(self):
+        return self._list("sources", lambda: self._sorted_things("api-source-list", "source"))
+
+    def lab_list(self):
+        return self._list("labs", lambda: self._sorted_things("api-lab-list", "lab"))
+
+    def models(self):
+        """Model IRI -> kind (family or version), lab and family, in slug order."""
+        def make():
+            out = {}
+            for r in self.rows("api-models"):
+                out.setdefault(r["model"].value, {"kind": r["kindLabel"].value, "lab": _value(r["lab"]),
+                                                  "family": _value(r["family"]), "slug": r["slug"].value})
+            return dict(sorted(out.items(), key=lambda kv: kv[1]["slug"]))
+        return self._list("models", make)
+
+    def predictions(self):
+        """Prediction IRI -> its deadline or None, in slug order."""
+        def make():
+            out = {}
+            for r in self.rows("api-predictions"):
+                out.setdefault(r["claim"].value, _value(r["dueBy"]))
+            return dict(sorted(out.items(), key=lambda kv: _tail(kv[0])))
+        return self._list("predictions", make)
+
+    def claims_where(self, name, **bound):
+        """The claim IRIs an api-claims-*.rq query picks, in slug order."""
+        key = (name, tuple(sorted((k, tuple(v) if isinstance(v, (list, set, tuple)) else str(v))
+                                  for k, v in bound.items())))
+        return self._list(key, lambda: sorted({r["claim"].value for r in self.rows(name, **bound)}, key=_tail))
+
+    def members(self, model):
+        return self._list(("members", model), lambda: sorted({r["member"].value for r in
+                                                              self.rows("api-members", model=ox.NamedNode(model))}))
+
+    def claim_counts(self, abouts):
+        return {r["about"].value: int(r["claims"].value) for r in self.rows("api-claim-counts", about=abouts)} \
+            if abouts else {}
+
+    def source_counts(self, sources):
+        return {r["source"].value: (int(r["claims"].value), int(r["reports"].value))
+                for r in self.rows("api-source-counts", source=sources)} if sources else {}
+
+    def affiliations(self, person=None, organisation=None):
+        bound = {"person": ox.NamedNode(person)} if person else {"organisation": ox.NamedNode(organisation)}
+        return sorted({(r["person"].value, r["organisation"].value) for r in self.rows("api-affiliations", **bound)})
+
+    def reports_naming(self, person):
+        return [(r["claim"].value, r["report"].value)
+                for r in self.rows("api-reports-naming", person=ox.NamedNode(person))]

@@ -13,6 +13,9 @@ def register(sub):
     p.add_argument("--threads", type=int, default=8)
     p.add_argument("--query-workers", type=int, default=2, metavar="N",
                    help="processes that run SPARQL queries, each stopped for real at the timeout (default 2)")
+    p.add_argument("--cold", action="store_true",
+                   help="do not read every claim into memory in the background after start (and after each "
+                        "change of the graph); lookups then read the store as they come")
     p.set_defaults(func=run)
 
 
@@ -21,9 +24,11 @@ def run(args):
 
     from api.app import create_app
     from api.query_runner import pool
+    from api.rest import lookups
     app = create_app({"AIKG_BUILD_DIR": args.build_dir, "AIKG_QUERY_TIMEOUT": args.query_timeout,
-                      "AIKG_QUERY_WORKERS": args.query_workers})
+                      "AIKG_QUERY_WORKERS": args.query_workers, "AIKG_WARM_CACHE": not args.cold})
     with app.app_context():
         pool()   # the workers open the store while the server starts, not on the first query
+        lookups()   # and the REST reader starts warming its cache
     print(f"aikg: serving http://{args.host}:{args.port}/ (SPARQL at /sparql, API at /api, graph page at /graph) - Ctrl-C to stop", flush=True)
     serve(app, host=args.host, port=args.port, threads=args.threads, ident="aikg")
