@@ -225,7 +225,7 @@ def test_a_wire_story(read):
             ("lyra-4", "expert-count", "16", None, "vega-research"),
             ("lyra-4", "training-cost", "~$12M", None, "vega-research"),
             ("lyra-4", "speed-ratio", "3", "lyra-3", "anna-pike"),
-            ("helix-labs", "release-timeline", "400B", None, "article")} <= {f[:5] for f in got}
+            ("helix-labs", "release-timeline", "400B", None, "anonymous-sources")} <= {f[:5] for f in got}
     assert not {f for f in got if f[0] in ("openai", "gpt-4o") or f[4] in ("openai", "rival-helix-labs")}
 
 
@@ -252,3 +252,10 @@ def test_a_tables_column_header_hedges_its_cells(read):
                "| Nimbus-2 (est.) | ~900B | Dense |\n")
     assert ("nimbus-2", "total-parameters", "~900B", None, "industry-estimates", "estimated") in got
     assert ("nimbus-2", "architecture", "dense-transformer", None, "article", "inferred") in got
+
+
+def test_anonymous_sourcing_and_shared_experts(read):
+    got = read("The Qwen4-Max model has 480B parameters, people familiar with the matter said. "
+               "The DeepSeek-V4 model uses 256 routed experts plus one shared expert.")
+    assert ("qwen4-max", "total-parameters", "480B", None, "anonymous-sources", "unverified") in got
+    assert {f[2] for f in got if f[1] == "expert-count"} == {"256"}

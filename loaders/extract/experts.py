@@ -82,6 +82,8 @@ def find(text, start, end) -> list[Figure]:
         after = re.split(r"[,;:.()]", text[m.end():min(end, m.end() + 25)])[0]
         if lex.cue("speech-verbs").match(after.strip()):
             continue      # "three experts said": people
+        if lex.cue("expert-count-exclusions").search(m[0]):
+            continue      # "one shared expert" sits beside the routed pool
         near = text[max(start, m.start() - 15):m.start()] + " " + m[0] + " " + after
         prop = "active-expert-count" if active.search(near) else "expert-count"
         add(m.start(), m.end(), prop, n, op)
