@@ -100,18 +100,21 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 def with_values(text, substitutions):
-    """The query with `VALUES ?param { term }` opening its outermost WHERE group.
+    """The query with `VALUES ?param { term }` opening its WHERE group and each
+    sub-select's, so that a parameter binds wherever the query names it, as a
+    substitution would.
 
     Oxigraph's own substitution (SEP-0007) only binds projected variables, and a
     parameter of an aggregate query usually is not projected."""
     if not substitutions:
         return text
     body = re.sub(r"(?m)^\s*#.*$", lambda m: " " * len(m[0]), text)   # comments out, offsets kept
-    m = _WHERE.search(body)
-    if not m:
+    ends = [m.end() for m in _WHERE.finditer(body)]
+    if not ends:
         raise QueryError("a parameterised query needs a WHERE { ... } clause")
     values = " ".join(_values(var, term) for var, term in substitutions.items())
-    return text[: m.end()] + f" {values} " + text[m.end():]
+    parts = [text[start:end] for start, end in zip([0] + ends, ends + [len(text)])]
+    return f" {values} ".join(parts)
 
 
 def _values(var, term):
