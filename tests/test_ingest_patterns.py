@@ -259,3 +259,14 @@ def test_anonymous_sourcing_and_shared_experts(read):
                "The DeepSeek-V4 model uses 256 routed experts plus one shared expert.")
     assert ("qwen4-max", "total-parameters", "480B", None, "anonymous-sources", "unverified") in got
     assert {f[2] for f in got if f[1] == "expert-count"} == {"256"}
+
+
+def test_capability_verdicts(read):
+    got = read("The Nimbus-3 model outperforms GPT-4 on coding benchmarks. The Nimbus-2 model and its rivals "
+               "were tested. The Corvo-7 model, which added multimodal capabilities, shipped in June. "
+               "The Vesta-4 model and the Orca-9 model are in the same competitive tier as GPT-4.")
+    caps = {(f[0], f[2]) for f in got if f[1] == "capability"}
+    assert caps == {("nimbus-3", "outperforms GPT-4 on coding benchmarks"),
+                    ("corvo-7", "added multimodal capabilities"),
+                    ("vesta-4", "in the same competitive tier as GPT-4"),
+                    ("orca-9", "in the same competitive tier as GPT-4")}

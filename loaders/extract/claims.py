@@ -131,7 +131,7 @@ class _Reader:
         while i > 0:
             a, b = mentions[i - 1], mentions[i]
             gap = self.text[a.end:b.start]
-            if a.section == "models" and not a.series and re.fullmatch(r"\s*(?:,|and|or|&|/)\s*(?:[\w.]+[’']s\s+)?", gap):
+            if a.section == "models" and not a.series and re.fullmatch(r"\s*(?:models?\s+)?(?:,|and|or|&|/)\s*(?:the\s+)?(?:[\w.]+[’']s\s+)?", gap):
                 same.insert(0, a)
                 i -= 1
             else:
@@ -280,6 +280,18 @@ class _Reader:
             elif p.kind == "codename" and (after or before):
                 m = after[0] if after else before[-1]
                 self.add(m.info, "codename", p.value, min(m.start, p.start), max(m.end, p.end), s, ctx, 0.45)
+            elif p.kind == "capability":
+                if p.compares and not any(p.start < m.start < p.end for m in mentions
+                                          if m.section in ("models", "labs")):
+                    continue
+                if before:
+                    subjects = self._group(models, before[-1])
+                else:
+                    topic = self._context_model(s, text[s.start:p.start])
+                    subjects = [Mention(p.start, p.start, "", topic)] if topic is not None else []
+                for m in subjects:
+                    self.add(m.info, "capability", p.value, min(m.start, p.start) if m.end else p.start, p.end, s, ctx,
+                             0.35)
             elif p.kind == "larger-than" and before and after:
                 subject = before[-1]
                 for rel in self._coordinated(models, after[0]):
@@ -646,6 +658,10 @@ def _estimate_markers():
 
 
 def _table_cell(r, ms, first, cell, col, row, ctx, estimator=None):
+    for p in phrases.find(r.text, cell.start, cell.end):
+        if p.kind == "capability":
+            for m in ms:
+                r.add(m.info, "capability", p.value, first.start, p.end, row, ctx, 0.35)
     for o in r.open_weights.finditer(r.text, cell.start, cell.end):
         for m in ms:
             r.add(m.info, "open-weights", "true", first.start, o.end(), row, ctx, 0.4)

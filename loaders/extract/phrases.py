@@ -1,6 +1,6 @@
 """Claims one phrase makes about the model or lab named next to it: "has never
 disclosed the size", "a distilled version", "codenamed 'Capybara'", "larger than",
-"surpassing". The phrases are the lexicon's (phrases: in data/extraction/lexicon.yaml)."""
+"surpassing", "on par with", "multimodal from the ground up". The phrases are the lexicon's (phrases: in data/extraction/lexicon.yaml)."""
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,7 +13,8 @@ class Phrase:
     start: int
     end: int
     kind: str              # undisclosed, distilled, codename, larger-than
-    value: str | None = None     # the codename
+    value: str | None = None     # the codename, the capability's words
+    compares: bool = False       # a capability that holds only if a model is named in its clause
 
 
 _QUOTED = re.compile(r"\s*[\"“‘']([^\"”’']{1,40})[\"”’']|\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)")
@@ -29,6 +30,14 @@ def find(text, start, end) -> list[Phrase]:
             out.append(Phrase(m.start(), m.end(), "undisclosed"))
     for m in _rx("distilled").finditer(text, start, end):
         out.append(Phrase(m.start(), m.end(), "distilled"))
+    for kind in ("capability-comparisons", "capability"):
+        for m in _rx(kind).finditer(text, start, end):
+            if any(p.kind == "capability" and p.start == m.start() for p in out):
+                continue      # "in the same tier as GPT-4" read once, as the comparison
+            # the verdict runs to the end of its clause: "in the same competitive tier as GPT-4"
+            clause = re.match(r"[^,;.()\n]{0,80}", text[m.end():end])[0]
+            out.append(Phrase(m.start(), m.end() + len(clause.rstrip()), "capability", (m[0] + clause).strip(),
+                              compares=kind == "capability-comparisons"))
     for m in _rx("codename").finditer(text, start, end):
         v = _QUOTED.match(text, m.end(), end)
         if v:
