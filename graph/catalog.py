@@ -269,6 +269,7 @@ class Lookups(View):
 
     def __init__(self, store):
         self.store = store
+        self._texts = {}         # query name -> text, read once
         self.kinds = {r["class"].value: r["kind"].value for r in self.rows("api-kinds")}
         self.things = {}         # IRI -> {key: [values]} for entities (labs, models, people, properties, ...)
         self.claims = {}         # IRI -> Claim, with its reports (not their positions)
@@ -280,7 +281,9 @@ class Lookups(View):
 
     def rows(self, name, **bound):
         subs = {ox.Variable(k): (v if isinstance(v, (ox.NamedNode, ox.Literal)) else _Terms(v)) for k, v in bound.items()}
-        results = run_sparql(self.store, internal(name), subs or None)
+        if name not in self._texts:
+            self._texts[name] = internal(name)
+        results = run_sparql(self.store, self._texts[name], subs or None)
         names = [v.value for v in results.variables]
         return [{n: row[n] for n in names} for row in results]
 

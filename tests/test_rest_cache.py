@@ -1,0 +1,61 @@
+"""REST answers are cached and carry an ETag: a real HTTP client gets 304 Not
+Modified for what it already has, and a server left running sees `aikg update`
+change the graph under it (new answers, new ETags), with no restart."""
+import http.client
+import json
+import shutil
+from urllib.parse import urlsplit
+
+from aikg import paths
+from graph import incremental
+from live_server import serving
+
+SOURCE = "gentic-grok-4-20"
+
+
+def request(base, path, **headers):
+    """(status, headers, body) over one real HTTP connection."""
+    u = urlsplit(base)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+    try:
+        conn.request("GET", path, headers=headers)
+        r = conn.getresponse()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+    finally:
+        conn.close()
+
+
+def test_etag_and_if_none_match(build_dir):
+    with serving(build_dir) as base:
+        path = f"/api/sources/{SOURCE}"
+        status, headers, body = request(base, path)
+        assert status == 200 and headers["etag"].startswith('"')
+        assert json.loads(body)["id"] == SOURCE
+        again = request(base, path)
+        assert again[1]["etag"] == headers["etag"] and again[2] == body
+        status, h304, empty = request(base, path, **{"If-None-Match": headers["etag"]})
+        assert status == 304 and empty == b"" and h304["etag"] == headers["etag"]
+        assert request(base, path, **{"If-None-Match": '"something-else"'})[0] == 200
+        # The Turtle of the same resource is another representation, with its own tag.
+        status, turtle, _ = request(base, path, Accept="text/turtle")
+        assert status == 200 and turtle["etag"] != headers["etag"] and "Accept" in turtle["vary"]
+
+
+def test_a_running_server_sees_the_graph_change(build_dir, tmp_path):
+    b = tmp_path / "build"
+    shutil.copytree(build_dir, b)
+    with serving(b) as base:
+        listing = json.loads(request(base, "/api/sources?limit=1000")[2])
+        assert SOURCE in {s["id"] for s in listing["items"]}
+        status, headers, _ = request(base, f"/api/sources/{SOURCE}")
+        assert status == 200
+        claims_before = json.loads(request(base, "/api/claims?limit=1")[2])["total"]
+
+        incremental.remove(b, SOURCE, data_dir=paths.DATA)
+
+        after = json.loads(request(base, "/api/sources?limit=1000")[2])
+        assert after["total"] == listing["total"] - 1
+        assert SOURCE not in {s["id"] for s in after["items"]}
+        status, _, body = request(base, f"/api/sources/{SOURCE}", **{"If-None-Match": headers["etag"]})
+        assert status == 404 and json.loads(body)["status"] == 404
+        assert json.loads(request(base, "/api/claims?limit=1")[2])["total"] < claims_before
