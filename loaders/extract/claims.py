@@ -309,8 +309,9 @@ class _Reader:
 
     def forecast(self, s, mentions, ctx, found):
         """A prediction in words ("Within 12 months: OpenAI will respond with ..."): a
-        horizon and a future cue. About the first lab (else model) it names, else the lab
-        the article is most about; in the editorial voice, the publisher's."""
+        horizon (or a list item under a predictions heading) and a future cue. About the first
+        lab (else model) it names, else the lab the article's opening names; in the editorial
+        voice, the publisher's."""
         if any(c.property == "release-timeline" for c in found):
             return
         horizons = predictions.find(self.text, s.start, s.end)
@@ -327,6 +328,8 @@ class _Reader:
         rest = re.sub(r"^[\s:,—–-]+", "", self.text[h.end:s.end]) if h and h.start - s.start < 25 else \
             s.text[lead.end():]
         words = rest.split()
+        if not words:
+            return
         value = " ".join(words[:30]).rstrip(" ,;:") + (" ..." if len(words) > 30 else "")
         end = s.end if s.end - s.start <= 300 else s.start + self.text[s.start:s.start + 300].rfind(" ")
         when = ({"horizon": h.horizon} if h.horizon else {"by": h.by}) if h else {}
