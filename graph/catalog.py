@@ -270,6 +270,7 @@ class Lookups(View):
     def __init__(self, store):
         self.store = store
         self._texts = {}         # query name -> text, read once
+        self._keys = {}          # property IRI -> its local name
         self.kinds = {r["class"].value: r["kind"].value for r in self.rows("api-kinds")}
         self.things = {}         # IRI -> {key: [values]} for entities (labs, models, people, properties, ...)
         self.claims = {}         # IRI -> Claim, with its reports (not their positions)
@@ -294,10 +295,15 @@ class Lookups(View):
 
     # ---------------------------------------------------------------- things
 
-    def _triples(self, iris):
+    def _triples(self, iris, query="api-triples"):
         out = defaultdict(lambda: defaultdict(list))
-        for r in self.rows("api-triples", s=sorted(iris)):
-            values = out[r["s"].value][r["key"].value]
+        keys = self._keys
+        for r in self.rows(query, s=sorted(iris)):
+            p = r["p"].value
+            key = keys.get(p)
+            if key is None:
+                key = keys[p] = p.replace("#", "/").rsplit("/", 1)[-1]
+            values = out[r["s"].value][key]
             v = _value(r["v"])
             if v not in values:
                 values.append(v)
@@ -356,7 +362,7 @@ class Lookups(View):
         threads may ask at once: records are made whole before they are shared."""
         todo = [i for i in iris if i not in self.claims]
         if todo:
-            triples, new = self._triples(todo), {}
+            triples, new = self._triples(todo, "api-claim-fields"), {}
             for iri in todo:
                 f = triples.get(iri) or {}
                 self.things.setdefault(iri, f)
