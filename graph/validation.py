@@ -4,8 +4,12 @@ What is checked lives in files: structural shapes in ontology/shapes/, derivatio
 rules in ontology/rules/, one semantic check per file in ontology/checks/, and the
 officially disclosed facts in data/reference/. This module is the engine only:
 it assembles the data (ontology + graph + reference facts), materialises the
-OWL-RL closure with owlrl, runs pyshacl, and turns the sh:ValidationReport into
-findings. A faster engine (issue 7) can replace run() and keep everything else.
+OWL-RL closure, runs the shapes and checks, and turns the sh:ValidationReport into
+findings. Two engines give the same findings: "scalable" (the default: the data in
+an in-memory Oxigraph copy, owlrl on the ontology only, the entailments the data
+needs and the shapes as SPARQL; graph.entailment, graph.shacl_sparql) and
+"reference" (owlrl's closure of the whole graph, then pyshacl on it), kept as the
+definition the scalable one is tested against.
 
 A Violation is a mistake in the graph itself; a Warning is a finding about the
 articles; an Info is a note. A run fails on Violations, or on Warnings too with
@@ -16,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import owlrl
+import pyoxigraph as ox
 import pyshacl
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.namespace import DCTERMS, RDF, SH
@@ -28,9 +33,11 @@ from aikg.vocab import AIKG, GRAPH, ID, OA, PREFIXES
 from loaders.errors import LoadError
 from loaders.ontology import load_ontology
 
+from . import entailment, shacl_sparql
 from .store import TRIG
 
 REPORT_FILE = "validation.ttl"
+ENGINES = ("scalable", "reference")
 REFERENCE_GRAPH = GRAPH["reference"]
 SEVERITIES = ("Violation", "Warning", "Info")
 FAIL_ON = {"violation": {"Violation"}, "warning": {"Violation", "Warning"}}
@@ -160,36 +167,62 @@ def materialise(g: Graph) -> Graph:
 
 # ---------------------------------------------------------------- the run
 
-def run(data: Dataset, fail_on="violation", shapes: Graph = None, reference: Graph = None,
-        ontology: Graph = None) -> Run:
+def run(data, fail_on="violation", shapes: Graph = None, reference: Graph = None,
+        ontology: Graph = None, engine="scalable") -> Run:
+    """Validate data: an rdflib Dataset, or the path of an RDF file."""
     if fail_on not in FAIL_ON:
         raise ValueError(f"fail_on is one of {', '.join(FAIL_ON)}")
+    if engine not in ENGINES:
+        raise ValueError(f"engine is one of {', '.join(ENGINES)}")
     shapes = load_shapes() if shapes is None else shapes
-    g = assemble(data, load_reference() if reference is None else reference,
-                 load_ontology() if ontology is None else ontology)
-    materialise(g)
-    _, results, _ = pyshacl.validate(g, shacl_graph=shapes, advanced=True, inference="none",
-                                     inplace=True, allow_infos=True, allow_warnings=True)
+    reference = load_reference() if reference is None else reference
+    ontology = load_ontology() if ontology is None else ontology
+    if engine == "reference":
+        results, g = _run_reference(read_data(data) if isinstance(data, (str, Path)) else data,
+                                    shapes, reference, ontology)
+    else:
+        results, g = _run_scalable(data, shapes, reference, ontology)
     pairs = sorted(((r, _finding(results, r, shapes, g)) for r in results.subjects(RDF.type, SH.ValidationResult)),
                    key=lambda p: _order(p[1]))
     conforms = not any(f.severity in FAIL_ON[fail_on] for _, f in pairs)
     return Run(conforms, [f for _, f in pairs], _report(results, pairs, conforms), fail_on)
 
 
+def _run_reference(data: Dataset, shapes, reference, ontology):
+    g = assemble(data, reference, ontology)
+    materialise(g)
+    _, results, _ = pyshacl.validate(g, shacl_graph=shapes, advanced=True, inference="none",
+                                     inplace=True, allow_infos=True, allow_warnings=True)
+    return results, g
+
+
+def _run_scalable(data, shapes, reference, ontology):
+    store = ox.Store()
+    if isinstance(data, (str, Path)):
+        entailment.load_file(store, data)
+    else:
+        entailment.load_dataset(store, data)
+    entailment.add_graph(store, reference)
+    entailment.materialise(store, ontology)
+    shacl_sparql.apply_rules(store, shapes)
+    _, results = shacl_sparql.Engine(store, shapes).report()
+    return results, entailment.StoreView(store)
+
+
 def _order(f):
     return SEVERITIES.index(f.severity), f.rule, f.focus, f.message
 
 
-def validate_file(path, fail_on="violation") -> Run:
-    return run(read_data(path), fail_on)
+def validate_file(path, fail_on="violation", engine="scalable") -> Run:
+    return run(Path(path), fail_on, engine=engine)
 
 
-def validate_build(build_dir=paths.BUILD, fail_on="violation") -> Run:
+def validate_build(build_dir=paths.BUILD, fail_on="violation", engine="scalable") -> Run:
     """Validate build/graph.trig and save the report beside it (build/validation.ttl)."""
     trig = Path(build_dir) / TRIG
     if not trig.exists():
         raise LoadError(trig, None, None, "no built graph here: run `aikg build` first")
-    result = validate_file(trig, fail_on)
+    result = validate_file(trig, fail_on, engine)
     if fail_on == "violation":
         save_report(result, Path(build_dir) / REPORT_FILE)
     return result

@@ -1,0 +1,401 @@
+"""SHACL on an Oxigraph store, by SPARQL: the shapes of ontology/shapes/ and the checks
+of ontology/checks/ evaluated once per constraint over all focus nodes, rather than
+once per focus node as pyshacl does with rdflib (issue 7).
+
+pyshacl stays the authority on what SHACL means here: it parses the shapes graph, and
+its own constraint components build every result (message, source shape, path,
+severity) and the sh:ValidationReport, so a report from this module is the one
+pyshacl would write. Only the search for violations changes: each constraint of the
+SHACL Core subset the shapes use becomes one SELECT over the focus nodes' pattern,
+and a SHACL-SPARQL constraint or SPARQL rule runs once, its $this bound by a
+pattern of the shape's targets put at the start of its WHERE clause (the same
+answers as pyshacl's pre-binding for the queries of this project: $this is then in
+scope of every FILTER, OPTIONAL, EXISTS and BIND). A construct outside that subset
+is refused with a clear error, never skipped.
+"""
+import itertools
+import re
+from collections import defaultdict
+
+import pyoxigraph as ox
+from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+from pyshacl.helper.path_helper import shacl_path_to_sparql_path
+from pyshacl.shapes_graph import ShapesGraph
+from pyshacl.validator import Validator
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH, XSD
+
+from loaders.errors import LoadError
+
+from .entailment import DERIVED_INTEGERS, to_ox, to_rdflib
+
+_ALLOWED = (SH.Warning, SH.Info)
+_NODE_KIND = {SH.IRI: "isIRI({v})", SH.BlankNode: "isBlank({v})", SH.Literal: "isLiteral({v})",
+              SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))",
+              SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
+              SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))"}
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+class Unsupported(LoadError):
+    pass
+
+
+def _n3(term):
+    if isinstance(term, BNode):
+        raise _unsupported(f"a blank node ({term}) as a constant in a constraint")
+    return term.n3()
+
+
+def _unsupported(what):
+    return Unsupported("ontology/shapes", None, None,
+                       f"the scalable validation does not support {what}: run with --engine reference")
+
+
+class _Vars:
+    """Fresh SPARQL variable names, so that nested patterns never capture each other's."""
+
+    def __init__(self):
+        self._n = itertools.count()
+
+    def __call__(self, stem):
+        return f"?{stem}{next(self._n)}"
+
+
+class Engine:
+    def __init__(self, store: ox.Store, shapes: Graph):
+        self.store = store
+        self.sg = ShapesGraph(shapes)
+        self.shapes = shapes
+        self.fresh = _Vars()
+        # What pyshacl's messages name nodes by: a fresh graph's prefixes, as in the reference run.
+        self.datagraph = Graph()
+
+    # ------------------------------------------------------------ queries
+
+    def select(self, query):
+        return self.store.query(query)
+
+    def rows(self, query, *names):
+        return [tuple(r[n] for n in names) for r in self.select(query)]
+
+    def term(self, t):
+        return to_rdflib(t)
+
+    # ------------------------------------------------------------ focus patterns
+
+    def target_pattern(self, shape):
+        """A group binding {var} to each focus node of the shape's targets, once."""
+        if shape.advanced_target():
+            raise _unsupported(f"sh:target on {shape.node}")
+        parts = []
+        nodes = list(shape.target_nodes())
+        if nodes:
+            parts.append("VALUES {v} { " + " ".join(_n3(n) for n in nodes) + " }")
+        for c in itertools.chain(shape.target_classes(), shape.implicit_class_targets()):
+            # Plain rdf:type: the store holds the cax-sco closure already (graph.entailment).
+            parts.append(f"{{v}} <{RDF.type}> {_n3(c)}")
+        for p in shape.target_subjects_of():
+            parts.append(f"{{v}} {_n3(p)} []")
+        for p in shape.target_objects_of():
+            parts.append(f"[] {_n3(p)} {{v}}")
+        if not parts:
+            return None
+        inner = self.fresh("t")
+        union = " UNION ".join("{ " + p.replace("{v}", inner) + " }" for p in parts)
+        return lambda var: f"{{ SELECT DISTINCT ({inner} AS {var}) WHERE {{ {union} }} }}"
+
+    def path_text(self, shape):
+        return shacl_path_to_sparql_path(self.sg, shape.path())
+
+    def value_pattern(self, shape, focus, f, v):
+        """The pattern binding focus node f and each of its value nodes v for this shape."""
+        if shape.is_property_shape:
+            return f"{focus(f)} {f} {self.path_text(shape)} {v} ."
+        return f"{focus(f)} BIND ({f} AS {v})"
+
+    def values_as_focus(self, shape, focus):
+        """A focus pattern of the value nodes of shape (for nested shapes)."""
+        f, v = self.fresh("f"), self.fresh("v")
+        pattern = self.value_pattern(shape, focus, f, v)
+        if not shape.is_property_shape:
+            return focus
+        return lambda var: f"{{ SELECT DISTINCT ({v} AS {var}) WHERE {{ {pattern} }} }}"
+
+    # ------------------------------------------------------------ the run
+
+    def validate(self):
+        """(conforms, results) as pyshacl's validator gives them to its report builder."""
+        results = []
+        for shape in self.sg.shapes:
+            if shape.deactivated:
+                continue
+            focus = self.target_pattern(shape)
+            if focus is None:
+                continue
+            results.extend(self.shape_results(shape, focus))
+        conforms = not any(self._severity(r) not in _ALLOWED for r in results)
+        return conforms, results
+
+    def report(self):
+        conforms, results = self.validate()
+        graph, _ = Validator.create_validation_report(self.sg, conforms, results)
+        return conforms, graph
+
+    @staticmethod
+    def _severity(result):
+        return next(o for s, p, o in result[2] if p == SH.resultSeverity)
+
+    def components(self, shape):
+        seen = []
+        for p, _ in self.sg.graph.predicate_objects(shape.node):
+            if p in ALL_CONSTRAINT_PARAMETERS and CONSTRAINT_PARAMETERS_MAP[p] not in seen:
+                seen.append(CONSTRAINT_PARAMETERS_MAP[p])
+        for p in self.sg.graph.predicates(shape.node):
+            if p == SH.expression or p == SH.js:
+                raise _unsupported(f"{p} on {shape.node}")
+        return [cls(shape) for cls in seen]
+
+    def shape_results(self, shape, focus):
+        out = []
+        for c in self.components(shape):
+            out.extend(self.component_results(c, shape, focus))
+        return out
+
+    def component_results(self, c, shape, focus):
+        name = type(c).__name__.removesuffix("ConstraintComponent")
+        handler = getattr(self, f"_c_{name}", None)
+        if handler is None:
+            raise _unsupported(f"{name} (on {shape.node})")
+        return handler(c, shape, focus)
+
+    # ------------------------------------------------------------ conformance of nested shapes
+
+    def failing(self, shape_node, focus):
+        """The focus nodes (pyoxigraph terms) that do not conform to the shape, each with its results."""
+        shape = self.sg.lookup_shape_from_node(shape_node)
+        failed = defaultdict(list)
+        # pyshacl runs nested shapes allowing warnings and notes: such a shape always conforms.
+        if not shape.deactivated and shape.severity not in _ALLOWED:
+            for r in self.shape_results(shape, focus):
+                failed[next(to_ox(o[1] if isinstance(o, tuple) else o)
+                            for s, p, o in r[2] if p == SH.focusNode)].append(r)
+        return failed
+
+    def value_pairs(self, shape, focus):
+        f, v = self.fresh("f"), self.fresh("v")
+        return self.rows(f"SELECT DISTINCT {f} {v} WHERE {{ {self.value_pattern(shape, focus, f, v)} }}",
+                         f[1:], v[1:])
+
+    def _nested(self, c, shape, focus, members_of, judge, details=False):
+        nested = self.values_as_focus(shape, focus)
+        out = []
+        for members in members_of:
+            fails = [self.failing(m, nested) for m in members]
+            for f, v in self.value_pairs(shape, focus):
+                if judge(sum(v not in fs for fs in fails), len(fails)):
+                    desc, node, triples = self.result(c, f, self.value_term(shape, f, v))
+                    if details:
+                        # sh:node nests the value's own results under its result (sh:detail), as pyshacl does.
+                        for _, sub, sub_triples in (r for fs in fails for r in fs.get(v, ())):
+                            triples.append((node, SH.detail, sub))
+                            triples.extend(sub_triples)
+                    out.append((desc, node, triples))
+        return out
+
+    def _c_Or(self, c, shape, focus):
+        return self._nested(c, shape, focus, [list(self.sg.graph.items(o)) for o in c.or_list],
+                            lambda passed, n: passed == 0)
+
+    def _c_And(self, c, shape, focus):
+        return self._nested(c, shape, focus, [list(self.sg.graph.items(o)) for o in c.and_list],
+                            lambda passed, n: passed < n)
+
+    def _c_Xone(self, c, shape, focus):
+        return self._nested(c, shape, focus, [list(self.sg.graph.items(o)) for o in c.xone_nodes],
+                            lambda passed, n: passed != 1)
+
+    def _c_Not(self, c, shape, focus):
+        return self._nested(c, shape, focus, [[n] for n in c.not_list], lambda passed, n: passed == 1)
+
+    def _c_Node(self, c, shape, focus):
+        return self._nested(c, shape, focus, [[n] for n in c.node_shapes], lambda passed, n: passed == 0, True)
+
+    def _c_Property(self, c, shape, focus):
+        out = []
+        for p in c.property_shapes:
+            prop = self.sg.lookup_shape_from_node(p)
+            if not prop.deactivated:
+                out.extend(self.shape_results(prop, self.values_as_focus(shape, focus)))
+        return out
+
+    # ------------------------------------------------------------ core constraints
+
+    def result(self, c, focus, value=None):
+        return c.make_v_result(self.datagraph, self.term(focus), value_node=value)
+
+    def value_term(self, shape, focus, value):
+        return to_rdflib(value)
+
+    def _violating_values(self, c, shape, focus, condition):
+        f, v = self.fresh("f"), self.fresh("v")
+        cond = condition.replace("{v}", v)
+        rows = self.rows(f"SELECT DISTINCT {f} {v} WHERE {{ {self.value_pattern(shape, focus, f, v)} "
+                         f"FILTER ({cond}) }}", f[1:], v[1:])
+        return [self.result(c, fo, self.value_term(shape, fo, va)) for fo, va in rows]
+
+    def _count(self, c, shape, focus, op, n):
+        f, v = self.fresh("f"), self.fresh("v")
+        rows = self.rows(f"SELECT {f} WHERE {{ {focus(f)} OPTIONAL {{ {f} {self.path_text(shape)} {v} }} }} "
+                         f"GROUP BY {f} HAVING (COUNT(DISTINCT {v}) {op} {int(n)})", f[1:])
+        return [self.result(c, fo) for fo, in rows]
+
+    def _c_MinCount(self, c, shape, focus):
+        return self._count(c, shape, focus, "<", c.min_count.value)
+
+    def _c_MaxCount(self, c, shape, focus):
+        return self._count(c, shape, focus, ">", c.max_count.value)
+
+    def _c_Class(self, c, shape, focus):
+        out = []
+        for cls in c.class_rules:
+            out += self._violating_values(c, shape, focus, "NOT EXISTS { {v} <%s> %s }" % (RDF.type, _n3(cls)))
+        return out
+
+    def _c_NodeKind(self, c, shape, focus):
+        return self._violating_values(c, shape, focus, "!" + _NODE_KIND[c.nodekind_rule])
+
+    def _c_MinLength(self, c, shape, focus):
+        n = int(next(iter(c.string_rules)).value)
+        return self._violating_values(c, shape, focus, f"isBlank({{v}}) || STRLEN(STR({{v}})) < {n}")
+
+    def _c_Pattern(self, c, shape, focus):
+        out = []
+        flags = "" if c.flags is None else str(c.flags.value)
+        for pattern in c.string_rules:
+            text = Literal(str(pattern)).n3()
+            out += self._violating_values(c, shape, focus,
+                                          f"isBlank({{v}}) || !REGEX(STR({{v}}), {text}, {Literal(flags).n3()})")
+        return out
+
+    def _c_Datatype(self, c, shape, focus):
+        dt = c.datatype_rule
+        stored = XSD.integer if str(dt) in DERIVED_INTEGERS else dt
+        if dt in (XSD.string,):
+            same = f"isLiteral({{v}}) && DATATYPE({{v}}) = {_n3(dt)} && LANG({{v}}) = \"\""
+        else:
+            same = f"isLiteral({{v}}) && DATATYPE({{v}}) = {_n3(stored)}"
+        out = self._violating_values(c, shape, focus, f"!({same})")
+        # The literals of the right datatype may still be ill-typed: ask rdflib. The store
+        # keeps a derived integer type as xsd:integer, so its range decides (entailment).
+        if dt == XSD.string:
+            return out
+        f, v = self.fresh("f"), self.fresh("v")
+        for fo, va in self.rows(f"SELECT DISTINCT {f} {v} WHERE {{ {self.value_pattern(shape, focus, f, v)} "
+                                f"FILTER ({same.replace('{v}', v)}) }}", f[1:], v[1:]):
+            lit = to_rdflib(va)
+            if Literal(str(lit), datatype=dt).ill_typed:
+                out.append(c.make_v_result(self.datagraph, self.term(fo), value_node=lit))
+        return out
+
+    def _predicate(self, shape):
+        path = shape.path() if shape.is_property_shape else None
+        return ox.NamedNode(str(path)) if isinstance(path, URIRef) else None
+
+    def _pairs(self, c, shape, focus, compare):
+        out = []
+        for other in c.property_compare_set:
+            f, v, w = self.fresh("f"), self.fresh("v"), self.fresh("w")
+            found = defaultdict(lambda: (set(), set()))
+            for fo, va, wa in self.rows(f"SELECT DISTINCT {f} {v} {w} WHERE {{ {self.value_pattern(shape, focus, f, v)} "
+                                        f"{f} {_n3(other)} {w} }}", f[1:], v[1:], w[1:]):
+                values, compares = found[fo]
+                values.add(self.value_term(shape, fo, va))
+                compares.add(to_rdflib(wa))
+            for fo, (values, compares) in found.items():
+                out.extend(compare(values, compares, self.datagraph, self.term(fo))[1])
+        return out
+
+    def _c_LessThan(self, c, shape, focus):
+        return self._pairs(c, shape, focus, c._compare_lt)
+
+    def _c_LessThanOrEquals(self, c, shape, focus):
+        return self._pairs(c, shape, focus, c._compare_ltoe)
+
+    # ------------------------------------------------------------ SHACL-SPARQL
+
+    def _c_SPARQLBasedConstraint(self, c, shape, focus):
+        out = []
+        for helper in c.sparql_constraints:
+            if helper.deactivated:
+                continue
+            text = helper.apply_prefixes(_bind_this(helper, shape, focus, self.sg))
+            kwargs = {"source_constraint": helper.node, "extra_messages": helper.messages or None}
+            seen = set()
+            solutions = self.select(text)
+            names = [v.value for v in solutions.variables]
+            for row in solutions:
+                bound = {n: to_rdflib(row[n]) for n in names if row[n] is not None}
+                if "failure" in bound:
+                    raise _unsupported(f"?failure in the SPARQL of {helper.node}")
+                p, v, t = bound.pop("path", None), bound.pop("value", None), bound.pop("this", None)
+                key = (t, p, v, frozenset(bound.items()))
+                if t is None:
+                    raise _unsupported(f"a SPARQL constraint that does not select $this ({helper.node})")
+                if key in seen:
+                    continue
+                seen.add(key)
+                value = v if v is not None else (None if shape.is_property_shape else t)
+                out.append(c.make_v_result(self.datagraph, t, value_node=value, result_path=p,
+                                           bound_vars=(t, p, value, bound), **kwargs))
+        return out
+
+
+def _bind_this(helper, shape, focus, sg):
+    """The constraint's SELECT with $this bound by the focus pattern at the start of its WHERE."""
+    _, text = helper.pre_bind_variables(BNode())
+    if re.search(r"[$?]currentShape\b", text):
+        if isinstance(shape.node, BNode):
+            raise _unsupported(f"$currentShape in the SPARQL of a blank-node shape ({shape.node})")
+        text = re.sub(r"[$?]currentShape\b", _n3(shape.node), text)
+    match = _WHERE.search(text)
+    if match is None:
+        raise _unsupported(f"a SPARQL constraint without a WHERE clause ({helper.node})")
+    return f"{text[:match.end()]} {focus('?this')} {text[match.end():]}"
+
+
+# ---------------------------------------------------------------- SPARQL rules
+
+def apply_rules(store: ox.Store, shapes: Graph):
+    """The SHACL-AF SPARQL rules of the shapes (ontology/rules/), once each, in sh:order,
+    their triples added to the store: pyshacl's rule pass before validation."""
+    engine = Engine(store, shapes)
+    rules = []
+    for shape in engine.sg.shapes:
+        for rule in shapes.objects(shape.node, SH.rule):
+            if (rule, RDF.type, SH.SPARQLRule) not in shapes:
+                raise _unsupported(f"the rule {rule} (only sh:SPARQLRule)")
+            if shapes.value(rule, SH.deactivated) == Literal(True):
+                continue
+            order = shapes.value(rule, SH.order)
+            rules.append((float(order.value) if order is not None else 0.0, shape, rule))
+    for _, shape, rule in sorted(rules, key=lambda r: r[0]):
+        focus = engine.target_pattern(shape)
+        if focus is None:
+            continue
+        text = str(shapes.value(rule, SH.construct))
+        match = _WHERE.search(text)
+        if match is None:
+            raise _unsupported(f"a SPARQL rule without a WHERE clause ({rule})")
+        text = f"{text[:match.end()]} {focus('?this')} {text[match.end():]}"
+        prefixes = "".join(f"PREFIX {p}: <{n}>\n" for p, n in _declared_prefixes(shapes, rule).items())
+        new = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in store.query(prefixes + text)]
+        store.bulk_extend(new)
+
+
+def _declared_prefixes(shapes, node):
+    out = {}
+    for holder in shapes.objects(node, SH.prefixes):
+        for decl in shapes.objects(holder, SH.declare):
+            out[str(shapes.value(decl, SH.prefix))] = str(shapes.value(decl, SH.namespace))
+    return out
