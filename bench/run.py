@@ -33,7 +33,7 @@ ARTICLES_PER_X = 5          # the bundled corpus has five articles
 SEED = 7
 CLIENTS = 8
 TARGETS = {"build_vs_bulk_load": 10.0, "query_p50_ms": 150.0, "query_vs_raw": 2.0, "rest_rps": 300.0,
-           "rest_p99_ms": 100.0, "peak_rss_mb": 1536.0, "incremental_add_s": 1.0}
+           "rest_p99_ms": 100.0, "peak_rss_mb": 1536.0, "incremental_add_s": 1.0, "validation_s": 60.0}
 
 
 def parse_scales(text):
@@ -114,6 +114,14 @@ def phase_incremental(build_dir, data_dir):
     added = incremental.add(Path(build_dir), slug, data_dir=Path(data_dir))
     return {"source": slug, "remove_seconds": round(t_remove, 3), "add_seconds": round(time.perf_counter() - t, 3),
             "claims": added.claims, "reanalysed": added.analysed, "quads_removed": len(removed.delete)}
+
+
+def phase_validation(build_dir):
+    """aikg validate (its default, scalable engine) on the built graph; the report is not saved."""
+    from graph import validation
+    t = time.perf_counter()
+    r = validation.validate_file(Path(build_dir) / "graph.trig")
+    return {"seconds": time.perf_counter() - t, "findings": len(r.findings)}
 
 
 def phase_bulk_load(trig, store_dir):
@@ -341,7 +349,13 @@ def run_scale(scale, work, reps, budget, n_requests, rest=True, log=print, only=
     r, rss = in_process(phase_bulk_load, str(build_dir / "graph.trig"), str(raw_dir))
     rec["raw_bulk_load"] = {"seconds": round(r["seconds"], 3), "quads": r["quads"], "peak_rss_mb": rss}
     rec["build_vs_bulk_load"] = round(b["seconds"] / max(r["seconds"], 1e-6), 1)
-    log(f"[{scale}x] bulk load {r['seconds']:.2f} s; queries ...")
+    log(f"[{scale}x] bulk load {r['seconds']:.2f} s; validation ...")
+    try:
+        v, rss = in_process(phase_validation, str(build_dir))
+        rec["validation"] = {"seconds": round(v["seconds"], 3), "findings": v["findings"], "peak_rss_mb": rss}
+    except RuntimeError as e:
+        rec["validation"] = {"error": str(e)[:300]}
+    log(f"[{scale}x] queries ...")
     q, rss = in_process(phase_queries, str(build_dir), str(raw_dir), None, reps, budget, only, timeout)
     rec["queries"] = q["queries"]
     rec["queries_peak_rss_mb"] = rss
@@ -421,6 +435,11 @@ def markdown(doc):
                 r.get("error", "not run")[:60]
         row("incremental add / remove of one article (s)", [inc(s) for s in scales], None,
             f"add < {TARGETS['incremental_add_s']:.0f} s")
+    if any("validation" in s for s in scales):
+        def val(s):
+            r = s.get("validation", {})
+            return f"{r['seconds']:.1f} s, {r['peak_rss_mb']} MB" if "seconds" in r else r.get("error", "not run")[:60]
+        row("validation (s, peak RSS)", [val(s) for s in scales], None, f"< {TARGETS['validation_s']:.0f} s")
     row("build peak RSS (MB)", [str(s["build"]["peak_rss_mb"]) for s in scales], "build_peak_rss_mb", f"< {TARGETS['peak_rss_mb']:.0f}")
     for name in scales[0]["queries"]:
         def cell(s):
