@@ -271,6 +271,7 @@ class Lookups(View):
         self.store = store
         self._texts = {}         # query name -> text, read once
         self._keys = {}          # property IRI -> its local name
+        self._source_counts = {}  # source IRI -> (claims, reports)
         self.kinds = {r["class"].value: r["kind"].value for r in self.rows("api-kinds")}
         self.things = {}         # IRI -> {key: [values]} for entities (labs, models, people, properties, ...)
         self.claims = {}         # IRI -> Claim, with its reports (not their positions)
@@ -455,9 +456,13 @@ class Lookups(View):
 
     def claims_where(self, name, **bound):
         """The claim IRIs an api-claims-*.rq query picks, in slug order."""
-        key = (name, tuple(sorted((k, tuple(v) if isinstance(v, (list, set, tuple)) else str(v))
-                                  for k, v in bound.items())))
-        return self._list(key, lambda: sorted({r["claim"].value for r in self.rows(name, **bound)}, key=_tail))
+        return self._list(self._where_key(name, bound),
+                          lambda: sorted({r["claim"].value for r in self.rows(name, **bound)}, key=_tail))
+
+    @staticmethod
+    def _where_key(name, bound):
+        return (name, tuple(sorted((k, tuple(v) if isinstance(v, (list, set, tuple)) else str(v))
+                                   for k, v in bound.items())))
 
     def members(self, model):
         return self._list(("members", model), lambda: sorted({r["member"].value for r in
@@ -468,8 +473,26 @@ class Lookups(View):
             if abouts else {}
 
     def source_counts(self, sources):
-        return {r["source"].value: (int(r["claims"].value), int(r["reports"].value))
-                for r in self.rows("api-source-counts", source=sources)} if sources else {}
+        """Source IRI -> (claims, reports) for `sources`, read once each."""
+        todo = [i for i in sources if i not in self._source_counts]
+        if todo:
+            self._count_sources(source=todo)
+        return {i: self._source_counts[i] for i in sources if i in self._source_counts}
+
+    def _count_sources(self, **bound):
+        for r in self.rows("api-source-counts", **bound):
+            self._source_counts[r["source"].value] = (int(r["claims"].value), int(r["reports"].value))
+
+    def warm_sources(self):
+        """What a source's lookup reads, for every source in two queries."""
+        by_source = defaultdict(set)
+        for r in self.rows("api-source-claims"):
+            by_source[r["source"].value].add(r["claim"].value)
+        for iri, chosen in by_source.items():
+            self._lists.setdefault(self._where_key("api-claims-by-source", {"source": [iri]}),
+                                   sorted(chosen, key=_tail))
+        self._count_sources()
+        self.source_list()
 
     def affiliations(self, person=None, organisation=None):
         bound = {"person": ox.NamedNode(person)} if person else {"organisation": ox.NamedNode(organisation)}

@@ -4,6 +4,7 @@ change the graph under it (new answers, new ETags), with no restart."""
 import http.client
 import json
 import shutil
+import threading
 from urllib.parse import urlsplit
 
 from aikg import paths
@@ -59,3 +60,20 @@ def test_a_running_server_sees_the_graph_change(build_dir, tmp_path):
         status, _, body = request(base, f"/api/sources/{SOURCE}", **{"If-None-Match": headers["etag"]})
         assert status == 404 and json.loads(body)["status"] == 404
         assert json.loads(request(base, "/api/claims?limit=1")[2])["total"] < claims_before
+
+
+def test_a_warmed_server_answers_as_a_cold_one(build_dir):
+    # `aikg serve` reads every claim and every source's claims in the background;
+    # what it answers from memory must be what a cold server reads from the store.
+    paths_ = ["/api/claims?limit=1000", "/api/sources?limit=1000", f"/api/sources/{SOURCE}",
+              "/api/claims/claude-sonnet-total-parameters", "/api/models?limit=1000", "/api/people/elon-musk"]
+    with serving(build_dir) as base:
+        cold = {p: request(base, p)[2] for p in paths_}
+    with serving(build_dir, AIKG_WARM_CACHE=True) as base:
+        request(base, "/api/labs")       # the first request starts the warming
+        for t in threading.enumerate():
+            if t.name == "aikg-warm":
+                t.join(60)
+        warm = {p: request(base, p)[2] for p in paths_}
+    assert all(json.loads(cold[p]) for p in paths_)
+    assert warm == cold
