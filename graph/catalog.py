@@ -1,6 +1,10 @@
 """The built graph read into plain records: entities by slug, claims with their
-reports, derivations and origins. The REST API, the exports and the graph page
-all read the graph through this one view, so they agree on what a claim is.
+reports, derivations and origins, so that every reader agrees on what a claim is.
+Two readers share those records and what is asked of them (View): Catalog reads
+the whole graph at once (the exports, which need all of it); Lookups reads a few
+records at a time, with queries bound to the IRIs a REST request shows, and
+keeps them until the store changes (a million quads: milliseconds a page, where
+reading the whole graph takes minutes).
 
 Everything comes from the internal queries queries/lib/api-*.rq; this module
 only groups their rows.

@@ -16,10 +16,15 @@ def register(sub):
     p.add_argument("--cold", action="store_true",
                    help="do not read every claim into memory in the background after start (and after each "
                         "change of the graph); lookups then read the store as they come")
+    p.add_argument("--warm-wait", type=float, default=30.0, metavar="SECONDS",
+                   help="wait up to this long for that reading before listening (default 30; it goes on in "
+                        "the background after)")
     p.set_defaults(func=run)
 
 
 def run(args):
+    import threading
+
     from waitress import serve
 
     from api.app import create_app
@@ -30,5 +35,8 @@ def run(args):
     with app.app_context():
         pool()   # the workers open the store while the server starts, not on the first query
         lookups()   # and the REST reader starts warming its cache
+    for t in threading.enumerate():
+        if t.name == "aikg-warm":
+            t.join(args.warm_wait)
     print(f"aikg: serving http://{args.host}:{args.port}/ (SPARQL at /sparql, API at /api, graph page at /graph) - Ctrl-C to stop", flush=True)
     serve(app, host=args.host, port=args.port, threads=args.threads, ident="aikg")
