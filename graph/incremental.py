@@ -58,12 +58,17 @@ def _nn(iri):
     return ox.NamedNode(str(iri))
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 def _rdf(t):
     """A pyoxigraph term as rdflib's (for rendering the TriG like the full build)."""
     if isinstance(t, ox.NamedNode):
         return URIRef(t.value)
     if t.language:
         return Literal(t.value, lang=t.language)
+    if t.datatype.value == _XSD_STRING:      # a plain literal, as the loaders make it
+        return Literal(t.value)
     return Literal(t.value, datatype=URIRef(t.datatype.value))
 
 
@@ -258,7 +263,11 @@ def plan_add(ctx, slug) -> Change:
 
 # ---------------------------------------------------------------- remove
 
-_DERIVATION_PREDS = {"http://www.w3.org/ns/prov#wasDerivedFrom", "http://www.w3.org/ns/prov#wasGeneratedBy"}
+def _of_derivation(s, p, o, act):
+    """Whether a triple of a claim's stanzas states its derivation: the activity's own,
+    its premises, and its link to the activity (not to an extraction, a candidate's)."""
+    return (str(s) == str(act) or str(p) == "http://www.w3.org/ns/prov#wasDerivedFrom"
+            or (str(p) == "http://www.w3.org/ns/prov#wasGeneratedBy" and str(o) == str(act)))
 
 
 def plan_remove(ctx, slug) -> Change:
@@ -306,7 +315,7 @@ def plan_remove(ctx, slug) -> Change:
             old, _ = ctx.stanzas_of(g_other, [d.iri, act])
             new = Graph()
             for s, p, o in old:
-                if str(s) != str(act) and str(p) not in _DERIVATION_PREDS:
+                if not _of_derivation(s, p, o, act):
                     new.add((s, p, o))
             new += ct
             change.delete |= _graph_quads(old, g_other) - _graph_quads(new, g_other)

@@ -39,8 +39,9 @@ class SupportCollector:
     def __init__(self):
         self.claims, self.reports, self.derivations = [], set(), set()
         self.bodies, self.attributed, self.generated, self.used = [], [], [], []
+        self.candidates = set()
         self._kinds = {AIKG.Claim: self.claims.append, AIKG.Report: self.reports.add,
-                       AIKG.Derivation: self.derivations.add}
+                       AIKG.Derivation: self.derivations.add, AIKG.CandidateReport: self.candidates.add}
         self._edges = {OA.hasBody: self.bodies, PROV.wasAttributedTo: self.attributed,
                        PROV.wasGeneratedBy: self.generated, PROV.used: self.used}
 
@@ -57,6 +58,12 @@ class SupportCollector:
                     pairs.append((s, o))
 
     def graph(self) -> nx.DiGraph:
+        # A machine-extracted candidate is not evidence until a curator accepts it:
+        # it adds nothing to a claim curated reports support, so a candidate naming
+        # a new origin cannot make a claim look corroborated. A claim only candidates
+        # make is analysed on them, for the queries that ask for candidates.
+        curated = {c for r, c in self.bodies if r in self.reports and r not in self.candidates}
+        self.reports -= {r for r, c in self.bodies if r in self.candidates and c in curated}
         g = nx.DiGraph()
         for c in self.claims:
             g.add_node(c, kind=CLAIM)

@@ -94,3 +94,44 @@ def test_cli_refuses_an_article_already_built_or_not_built(cli, corpus, tmp_path
     assert again.code == 2 and "already in the build" in again.err
     r = cli("update", "--remove", "no-such-source", "--data-dir", str(corpus["data"]), "--build-dir", str(b))
     assert r.code == 2 and "not in the build" in r.err
+
+
+def _two_articles(root):
+    """A candidate-only claim (article `digest`, machine-extracted) and a curated
+    report of the same claim by another origin (article `second`)."""
+    text = "Digest. Claude Haiku is said to have 20 billion parameters. End."
+    quote = "Claude Haiku is said to have 20 billion parameters"
+    d = root / "extra"
+    for sub in ("articles", "annotations"):
+        (d / sub).mkdir(parents=True)
+    for slug, origin, extra in (("digest", "alan-d-thompson", "    status: candidate\n    confidence: 0.7\n"),
+                                ("second", "kimmonismus", "")):
+        (d / "articles" / f"{slug}.txt").write_text(text, encoding="utf-8")
+        (d / "articles" / f"{slug}.yaml").write_text(
+            f"title: {slug}\nlanguage: en\npublished: unknown\nbody: {{start: 0, end: {len(text)}}}\n", encoding="utf-8")
+        (d / "annotations" / f"{slug}.yaml").write_text(
+            f"source: {slug}\nclaims:\n  - claim: claude-haiku-total-parameters-20b\n    about: claude-haiku\n"
+            f"    property: total-parameters\n    value: 20B\n    hedge: rumored\n    origin: {origin}\n"
+            f"    quote: \"{quote}\"\n    start: {text.index(quote)}\n" + extra, encoding="utf-8")
+    return d
+
+
+def test_a_curated_report_added_or_removed_beside_a_candidate_gives_the_full_builds(tmp_path):
+    extra = _two_articles(tmp_path)
+    full = build(tmp_path / "full", extra_dirs=[extra]).trig.parent
+    held = tmp_path / "held"
+    for p in [*(extra / "articles").glob("second.*"), extra / "annotations" / "second.yaml"]:
+        (held / p.parent.name).mkdir(parents=True, exist_ok=True)
+        shutil.move(p, held / p.parent.name / p.name)
+    without = build(tmp_path / "without", extra_dirs=[extra]).trig.parent
+    for p in held.rglob("*.*"):
+        shutil.copy(p, extra / p.parent.name / p.name)
+    origins = {r["o"].value.rsplit("/", 1)[1] for r in run_sparql(ox.Store.read_only(str(without / "store")),
+               "SELECT ?o WHERE { claim:claude-haiku-total-parameters-20b aikg:supportOrigin ?o }")}
+    assert origins == {"alan-d-thompson"}         # a claim only candidates make rests on them
+    b = tmp_path / "b"
+    shutil.copytree(without, b)
+    incremental.add(b, "second", extra_dirs=[extra])
+    assert _content(b) == _content(full)
+    incremental.remove(b, "second", extra_dirs=[extra])
+    assert _content(b) == _content(without)

@@ -121,3 +121,39 @@ def test_the_independent_count_is_the_smallest_withdrawal_that_sinks_the_claim(g
         sinking = [len(s) for r in range(1, len(origins) + 1) for s in combinations(origins, r)
                    if c in lost_support(g, set(s))]
         assert k == min(sinking)
+
+
+# ---------------------------------------------------------------- candidates on the built graph
+
+_ARTICLE = "Weekly digest. Alan D. Thompson now puts Sonnet at about 1 trillion parameters. End."
+_QUOTE = "Sonnet at about 1 trillion parameters"
+
+
+def _build_with_second_origin(tmp_path, status):
+    """The bundled corpus plus one article in which Alan D. Thompson, not Musk, gives
+    Sonnet's ~1T, as a curated report or as a machine-extracted candidate."""
+    import json
+
+    from graph.build import build
+    from graph.queries import run_sparql, to_json
+    from graph.store import open_store
+    extra = tmp_path / f"extra-{status}"
+    (extra / "articles").mkdir(parents=True)
+    (extra / "annotations").mkdir()
+    (extra / "articles" / "digest.txt").write_text(_ARTICLE, encoding="utf-8")
+    (extra / "articles" / "digest.yaml").write_text(
+        f"title: Digest\nlanguage: en\npublished: unknown\nbody: {{start: 0, end: {len(_ARTICLE)}}}\n", encoding="utf-8")
+    extra_fields = "    status: candidate\n    confidence: 0.9\n" if status == "candidate" else ""
+    (extra / "annotations" / "digest.yaml").write_text(
+        "source: digest\nclaims:\n  - claim: claude-sonnet-total-parameters\n    hedge: estimated\n"
+        f"    origin: alan-d-thompson\n    quote: {json.dumps(_QUOTE)}\n    start: {_ARTICLE.index(_QUOTE)}\n"
+        + extra_fields, encoding="utf-8")
+    r = build(tmp_path / f"build-{status}", extra_dirs=[extra])
+    rows = to_json(run_sparql(open_store(r.trig.parent), """
+        SELECT ?n WHERE { claim:claude-sonnet-total-parameters aikg:independentOriginCount ?n }"""))
+    return [int(b["n"]["value"]) for b in rows["results"]["bindings"]]
+
+
+def test_a_candidate_report_adds_no_support_but_a_curated_one_does(tmp_path):
+    assert _build_with_second_origin(tmp_path, "curated") == [2]
+    assert _build_with_second_origin(tmp_path, "candidate") == [1]
