@@ -136,18 +136,19 @@ def materialise(store: ox.Store, ontology: Graph):
         found = ", ".join(sorted({f"{r['axiom'].value} on {r['subject'].value}" for r in unsupported}))
         raise Unsupported(Path("ontology"), None, None,
                           f"the scalable validation does not materialise {found}: run with --engine reference")
-    _fixpoint(store, internal("validation-entail-properties"))
-    _fixpoint(store, internal("validation-entail-types"))
-    _fixpoint(store, internal("validation-entail-classes"))
+    while _add(store, internal("validation-entail-properties")):
+        pass
+    # Types add no property triples, and the closed ontology's domains, ranges and
+    # subClassOf are already transitive: one pass of each reaches the fixpoint.
+    _add(store, internal("validation-entail-types"))
+    _add(store, internal("validation-entail-classes"))
     return store
 
 
-def _fixpoint(store, query):
-    while True:
-        new = {ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in construct(store, query)}
-        if not new:
-            return
-        store.bulk_extend(new)
+def _add(store, query):
+    new = {ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in construct(store, query)}
+    store.bulk_extend(new)
+    return bool(new)
 
 
 class StoreView:

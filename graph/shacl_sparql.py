@@ -154,7 +154,12 @@ class Engine:
         for p in self.sg.graph.predicates(shape.node):
             if p == SH.expression or p == SH.js:
                 raise _unsupported(f"{p} on {shape.node}")
-        return [cls(shape) for cls in seen]
+        components = [cls(shape) for cls in seen]
+        for c in components:
+            # pyshacl's text rendering of each result, which no report holds: the slow part of
+            # a result at hundreds of thousands of findings.
+            c.make_v_result_description = _no_description
+        return components
 
     def shape_results(self, shape, focus):
         out = []
@@ -349,6 +354,10 @@ class Engine:
                 out.append(c.make_v_result(self.datagraph, t, value_node=value, result_path=p,
                                            bound_vars=(t, p, value, bound), **kwargs))
         return out
+
+
+def _no_description(*args, **kwargs):
+    return ""
 
 
 def _bind_this(helper, shape, focus, sg):
