@@ -32,6 +32,7 @@ RESULTS = paths.ROOT / "bench" / "results"
 ARTICLES_PER_X = 5          # the bundled corpus has five articles
 SEED = 7
 CLIENTS = 8
+VALIDATION_LIMIT = 300.0    # seconds: five times the target, to keep a bench run bounded
 TARGETS = {"build_vs_bulk_load": 10.0, "query_p50_ms": 150.0, "query_vs_raw": 2.0, "rest_rps": 300.0,
            "rest_p99_ms": 100.0, "peak_rss_mb": 1536.0, "incremental_add_s": 1.0, "validation_s": 60.0}
 
@@ -57,13 +58,18 @@ def _child(conn, fn, args):
     conn.close()
 
 
-def in_process(fn, *args):
-    """fn(*args) in a fresh interpreter: its result and its own peak RSS in MB."""
+def in_process(fn, *args, limit=None):
+    """fn(*args) in a fresh interpreter: its result and its own peak RSS in MB.
+    With `limit` (seconds), a run that takes longer is killed: RuntimeError."""
     ctx = multiprocessing.get_context("spawn")
     parent, child = ctx.Pipe(duplex=False)
     p = ctx.Process(target=_child, args=(child, fn, args))
     p.start()
     child.close()
+    if limit is not None and not parent.poll(limit):
+        p.kill()
+        p.join()
+        raise RuntimeError(f"timeout: stopped after {limit:.0f} s")
     status, result, rss = parent.recv()
     p.join()
     if status != "ok":
@@ -351,7 +357,7 @@ def run_scale(scale, work, reps, budget, n_requests, rest=True, log=print, only=
     rec["build_vs_bulk_load"] = round(b["seconds"] / max(r["seconds"], 1e-6), 1)
     log(f"[{scale}x] bulk load {r['seconds']:.2f} s; validation ...")
     try:
-        v, rss = in_process(phase_validation, str(build_dir))
+        v, rss = in_process(phase_validation, str(build_dir), limit=VALIDATION_LIMIT)
         rec["validation"] = {"seconds": round(v["seconds"], 3), "findings": v["findings"], "peak_rss_mb": rss}
     except RuntimeError as e:
         rec["validation"] = {"error": str(e)[:300]}
