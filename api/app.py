@@ -49,9 +49,22 @@ def _follow_the_build():
             return
         if now[0] != ext["aikg_version"][0]:
             ext["aikg_store"] = open_store(build_dir)
+            ext.pop("aikg_graph_names", None)
+            _retire(ext.pop("aikg_query_pool", None))
         for name in _READ_FROM_STORE:
             ext.pop(name, None)
         ext["aikg_version"] = now
+
+
+def _retire(pool):
+    """The /sparql workers opened the store as it was; new requests get a new pool,
+    and the old one is closed once a query running on it has surely ended (each is
+    killed at the query timeout)."""
+    if pool is not None:
+        wait = float(current_app.config.get("AIKG_QUERY_TIMEOUT", 10)) + 1
+        timer = threading.Timer(wait, pool.close)
+        timer.daemon = True         # at exit, atexit closes every pool anyway
+        timer.start()
 
 
 def _blueprints():

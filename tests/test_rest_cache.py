@@ -5,7 +5,7 @@ import http.client
 import json
 import shutil
 import threading
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from aikg import paths
 from graph import incremental
@@ -51,8 +51,13 @@ def test_a_running_server_sees_the_graph_change(build_dir, tmp_path):
         status, headers, _ = request(base, f"/api/sources/{SOURCE}")
         assert status == 200
         claims_before = json.loads(request(base, "/api/claims?limit=1")[2])["total"]
+        ask = "/sparql?" + urlencode({"query": f"ASK {{ ?s aikg:slug {json.dumps(SOURCE)} }}"})
+        assert json.loads(request(base, ask, Accept="application/sparql-results+json")[2])["boolean"] is True
 
         incremental.remove(b, SOURCE, data_dir=paths.DATA)
+
+        # /sparql too: its worker processes opened the store as it was
+        assert json.loads(request(base, ask, Accept="application/sparql-results+json")[2])["boolean"] is False
 
         after = json.loads(request(base, "/api/sources?limit=1000")[2])
         assert after["total"] == listing["total"] - 1
