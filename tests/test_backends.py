@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from aikg.vocab import PREFIXES
 from graph import queries
 from graph.backends import StoreSpecError, parse_spec
 from graph.build import build
@@ -133,3 +134,23 @@ def test_unreachable_server_is_one_clear_error(cli):
         port = s.getsockname()[1]
     r = cli("query", "class-counts", "--store", f"sparql:http://127.0.0.1:{port}/query")
     assert r.code == 2 and f"127.0.0.1:{port}" in r.err and "Traceback" not in r.err
+
+
+def test_a_dataset_chosen_per_query_on_every_backend(stores):
+    """pyoxigraph's default_graph/named_graphs (what /sparql passes for the Protocol's
+    default-graph-uri and named-graph-uri) and FROM: the same counts everywhere."""
+    import pyoxigraph as ox
+    core = ox.NamedNode("https://w3id.org/aikg/graph/core")
+    source = ox.NamedNode("https://w3id.org/aikg/graph/source/gentic-grok-4-20")
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    named = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    frm = f"SELECT (COUNT(*) AS ?n) FROM {core} WHERE {{ ?s ?p ?o }}"
+    cases = [(count, {"default_graph": [source]}), (count, {"default_graph": [core, source]}),
+             (named, {"default_graph": ox.DefaultGraph(), "named_graphs": [core]}),
+             (frm, {"default_graph": [source]}), (frm, {})]
+    answers = {}
+    for kind, s in stores.items():
+        answers[kind] = [int(next(iter(s.query(text, prefixes=PREFIXES, **kw)))["n"].value) for text, kw in cases]
+    sizes = {g: len(list(stores["oxigraph"].quads_for_pattern(None, None, None, g))) for g in (core, source)}
+    assert answers["oxigraph"] == [sizes[source], sizes[core] + sizes[source], sizes[core], sizes[source], sizes[core]]
+    assert answers["memory"] == answers["oxigraph"] == answers["sparql"]

@@ -69,9 +69,15 @@ class SparqlStore:
             self._graphs = sorted(b["g"]["value"] for b in doc["results"]["bindings"])
         return self._graphs
 
-    def query(self, query, prefixes=None, use_default_graph_as_union=False, substitutions=None, **_):
+    def query(self, query, prefixes=None, use_default_graph_as_union=False, substitutions=None,
+              default_graph=None, named_graphs=None, **_):
         fields = [("query", prepare(query, prefixes, substitutions))]
-        if use_default_graph_as_union:
+        if default_graph is not None or named_graphs is not None:
+            # The SPARQL 1.1 Protocol's own dataset, which replaces the query's FROMs;
+            # the store's unnamed default graph cannot be named in it (and is empty here).
+            fields += [("default-graph-uri", g.value) for g in (default_graph if isinstance(default_graph, list) else [])]
+            fields += [("named-graph-uri", g.value) for g in named_graphs or []]
+        elif use_default_graph_as_union:
             fields += [("default-graph-uri", g) for g in self.graphs()]
             fields += [("named-graph-uri", g) for g in self.graphs()]
         raw = self._post(self.query_url, fields, f"{_JSON}, application/n-triples;q=0.9")
