@@ -252,10 +252,8 @@ def _lookup_paths(build_dir, n):
     from graph import queries
     from graph.store import open_store
     store = open_store(build_dir)
-    rows = queries.run_sparql(store, "SELECT DISTINCT ?c ?s WHERE { ?c a aikg:Claim ; aikg:slug ?s } ORDER BY ?s")
-    claims = [r["s"].value for r in rows]
-    rows = queries.run_sparql(store, "SELECT DISTINCT ?s WHERE { ?x a aikg:Source ; aikg:slug ?s } ORDER BY ?s")
-    sources = [r["s"].value for r in rows]
+    claims = [r["s"].value for r in queries.run_sparql(store, queries.internal("bench-claim-slugs"))]
+    sources = [r["s"].value for r in queries.run_sparql(store, queries.internal("bench-source-slugs"))]
     rng = random.Random(SEED)
     out = []
     for i in range(n):

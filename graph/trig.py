@@ -112,7 +112,7 @@ class _Run:
     def at(self, pos):
         """(start, key) of the first entry starting at or after pos; (end of the units, None) past the last."""
         start = self._next_start(pos)
-        if start >= self.end or self.start >= self.end:
+        if start >= self.end:
             return self.end + (1 if self.end > self.start else 0), None
         return start, self.data[start + self.key_from: self.data.find(self.key_end, start)].decode()
 
