@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from aikg.vocab import AIKG, ID, PREFIXES
 
-from .queries import internal, run_sparql
+from .queries import Terms, internal, run_sparql
 
 
 def _value(term):
@@ -254,16 +254,6 @@ def _tail(iri):
     return iri.rsplit("/", 1)[-1]
 
 
-class _Terms:
-    """Several terms for one VALUES block (graph.queries.with_values prints str(term))."""
-
-    def __init__(self, terms):
-        self.terms = [t if isinstance(t, ox.NamedNode) else ox.NamedNode(t) for t in terms]
-
-    def __str__(self):
-        return " ".join(str(t) for t in self.terms)
-
-
 class Lookups(View):
     """The graph read a few records at a time, for one version of the store: each
     REST request reads only what it shows, with queries bound to the IRIs it needs
@@ -282,11 +272,10 @@ class Lookups(View):
         self.full = set()        # claims whose reports have positions and whose derivations are read
         self._lists = {}         # name -> a whole list (claims, sources, labs, models, predictions)
         self.slugs = {}          # slug -> IRI, of the claims read
-        self.slugs = {}          # slug -> IRI, of the claims read
         self.memo = {}           # for the caller: what it made of the records (rendered summaries)
 
     def rows(self, name, **bound):
-        subs = {ox.Variable(k): (v if isinstance(v, (ox.NamedNode, ox.Literal)) else _Terms(v)) for k, v in bound.items()}
+        subs = {ox.Variable(k): (v if isinstance(v, (ox.NamedNode, ox.Literal)) else Terms(v)) for k, v in bound.items()}
         if name not in self._texts:
             self._texts[name] = internal(name)
         results = run_sparql(self.store, self._texts[name], subs or None)

@@ -34,18 +34,8 @@ from .store import TRIG, StoreMissing, open_store
 from .support import ANALYSIS_GRAPH, analysis_graph
 
 
-class Terms:
-    """Several terms for one VALUES block (graph.queries.with_values prints str(term))."""
-
-    def __init__(self, terms):
-        self.terms = list(terms)
-
-    def __str__(self):
-        return " ".join(str(t) for t in self.terms)
-
-
 def _ask(store, name, **values):
-    subs = {ox.Variable(k): Terms(v if isinstance(v, (list, set, tuple)) else [v]) for k, v in values.items()}
+    subs = {ox.Variable(k): queries.Terms(v if isinstance(v, (list, set, tuple)) else [v]) for k, v in values.items()}
     return queries.run_sparql(store, queries.internal(name), subs)
 
 

@@ -117,6 +117,17 @@ def with_values(text, substitutions):
     return f" {values} ".join(parts)
 
 
+class Terms:
+    """Several terms for one VALUES block (with_values prints str(term)); an IRI
+    given as a string becomes a NamedNode."""
+
+    def __init__(self, terms):
+        self.terms = [t if isinstance(t, (ox.NamedNode, ox.Literal)) else ox.NamedNode(t) for t in terms]
+
+    def __str__(self):
+        return " ".join(str(t) for t in self.terms)
+
+
 def _values(var, term):
     if isinstance(var, tuple):
         # Rows of several variables: one VALUES table. Two VALUES blocks are a
