@@ -20,7 +20,7 @@ from graph.store import open_store
 
 NAMED = sorted(queries.library())
 # rdflib defects, not differences of data: strict, so a fixed rdflib shows up here.
-RDFLIB_FAILS = {"claims-per-source": "rdflib's SUM raises on an IF over a variable an OPTIONAL left unbound"}
+RDFLIB_FAILS = {}
 _CONCAT = re.compile(r"GROUP_CONCAT\s*\((?:DISTINCT\s+)?\?\w+\s*;\s*separator\s*=\s*\"([^\"]*)\"\s*\)\s+AS\s+\?(\w+)",
                      re.IGNORECASE)
 
