@@ -44,7 +44,7 @@ RDF_TERMS, RDFS_TERMS, PROV_TERMS, XSD_TERMS, DCTERMS_TERMS = map(Terms, (RDF, R
 CORE_GRAPH = GRAPH["core"]
 
 PREFIXES = {
-    "aikg": str(AIKG), "id": str(ID), "graph": str(GRAPH), "oa": str(OA),
+    "aikg": str(AIKG), "id": str(ID), "graph": str(GRAPH), "oa": str(OA), "col": "https://w3id.org/aikg/column#",
     "prov": str(PROV), "dct": str(DCTERMS), "skos": str(SKOS), "rdf": str(RDF),
     "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD),
     "model": str(ID) + "model/", "lab": str(ID) + "lab/", "person": str(ID) + "person/",

@@ -32,7 +32,7 @@ def run_query(name):
                       kind="unknown-query")
     fmt = negotiate(SOLUTION_TYPES)
     try:
-        text = queries.with_values(q.text, queries.bind(store(), q, request.args.to_dict()))
+        text = queries.prepare(store(), q, request.args.to_dict())
     except queries.QueryError as e:
         raise problem(400, "Bad parameter", str(e), kind="bad-parameter",
                       parameters=[p.name for p in q.params]) from None

@@ -84,7 +84,7 @@ def phase_generate(scale, out_dir):
     return time.perf_counter() - t
 
 
-_BUILD_STEPS = ("load_corpus", "write_sources", "analysis_graph", "write_trig")
+_BUILD_STEPS = ("load_corpus", "write_sources", "analysis_graph", "write_trig", "views_graph")
 
 
 def phase_build(data_dir, build_dir):
@@ -229,7 +229,7 @@ def phase_queries(build_dir, raw_dir, spec, reps, budget, only=None, timeout=120
         rec = {"rows": rows, **({"params": given} if given else {}),
                **_percentiles(_time(lambda: queries.to_json(queries.run(store, q, given)), reps, budget))}
         if raw is not None:
-            text = queries.with_values(q.text, queries.bind(raw, q, given))
+            text = queries.prepare(raw, q, given)
             raw_run = lambda: [tuple(s) for s in raw.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)]  # noqa: E731
             rec["raw"] = _percentiles(_time(raw_run, reps, budget))
             rec["vs_raw"] = round(rec["p50_ms"] / max(rec["raw"]["p50_ms"], 1e-3), 2)

@@ -32,6 +32,7 @@ from . import queries, trig
 from .backends import parse_spec
 from .store import TRIG, StoreMissing, open_store
 from .support import ANALYSIS_GRAPH, analysis_graph
+from . import views
 
 
 def _ask(store, name, **values):
@@ -74,6 +75,10 @@ class Change:
     stanzas: dict = field(default_factory=dict)   # graph IRI -> {subject: stanza text or None}
     claims: int = 0
     analysed: int = 0
+    rows: int = 0           # view rows recomputed
+
+    def insert_subjects(self):
+        return {q[0] for q in self.insert}
 
     def update_text(self):
         out = [f"DROP SILENT GRAPH <{g}>" for g in self.drop]
@@ -324,35 +329,102 @@ def plan_remove(ctx, slug) -> Change:
 # ---------------------------------------------------------------- applying a change
 
 def apply(ctx, change: Change):
-    """The store in one update (one transaction); then graph.trig swapped in. If the
-    TriG cannot be written, the store update is undone."""
+    """The store in one update (one transaction), then the views' rows of what it
+    touched in a second; then graph.trig swapped in. If anything fails, the store
+    updates are undone, in reverse."""
     trig_path = ctx.build_dir / TRIG
     fd, tmp = tempfile.mkstemp(prefix=".trig-", dir=ctx.build_dir)
     os.close(fd)
     os.chmod(tmp, trig_path.stat().st_mode & 0o777)       # mkstemp's 0600 is not what the build wrote
-    undo = None
+    undos = []
     try:
-        trig.splice(trig_path, tmp, change.blocks, change.stanzas)
-        if ctx.spec.kind != "memory":
-            undo = _undo_text(ctx, change)
-            ctx.store.update(change.update_text())
+        dropped = _dropped_quads(ctx, change)
+        if ctx.spec.kind == "memory":
+            # The memory backend reads graph.trig: the views are computed on a scratch
+            # Oxigraph store of the changed file, as the build computes them.
+            trig.splice(trig_path, tmp, change.blocks, change.stanzas)
+            scratch = ox.Store()
+            scratch.bulk_load(path=tmp, format=ox.RdfFormat.TRIG)
+            rows = _views_change(ctx, scratch, change, dropped)
+            trig.splice(tmp, tmp + ".views", {}, rows.stanzas)
+            os.replace(tmp + ".views", tmp)
+        else:
+            for step in (change, None):
+                if step is None:
+                    step = rows = _views_change(ctx, ctx.store, change, dropped)
+                text = step.update_text()
+                if not text:
+                    continue
+                undo = _undo_text(step, dropped if step is change else ())
+                ctx.store.update(text)
+                undos.append(undo)
             if hasattr(ctx.store, "flush"):
                 ctx.store.flush()
+            stanzas = {g: dict(st) for g, st in change.stanzas.items()}
+            for g, st in rows.stanzas.items():
+                stanzas.setdefault(g, {}).update(st)
+            trig.splice(trig_path, tmp, change.blocks, stanzas)
+        change.rows = len(rows.insert_subjects())
         os.replace(tmp, trig_path)
     except BaseException:
-        if undo is not None:
+        for undo in reversed(undos):
             ctx.store.update(undo)
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        for leftover in (tmp, tmp + ".views"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
         raise
 
 
-def _undo_text(ctx, change):
-    quads = set(change.delete)
+def _dropped_quads(ctx, change):
+    """The quads of the graphs the change drops, as update text terms (for the undo,
+    and for what the views must recompute)."""
+    quads = set()
     for g in change.drop:
-        for q in ctx.store.quads_for_pattern(None, None, None, ox.NamedNode(g)) if hasattr(ctx.store, "quads_for_pattern") else ():
-            quads.add((str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)))
-    undo = Change(change.source, delete=set(change.insert), insert=quads)
+        for r in queries.run_sparql(ctx.store, queries.internal("incremental-graph-quads"), {ox.Variable("g"): _nn(g)}):
+            quads.add((str(r["s"]), str(r["p"]), str(r["o"]), f"<{g}>"))
+    return quads
+
+
+def _touched_keys(store, change, dropped):
+    """Every IRI the change adds or removes a triple about or towards, the claims it
+    re-analysed, and the sources and models those claims reach: the keys whose view
+    rows may differ."""
+    keys = set()
+    for s, _, o, _ in change.delete | change.insert | dropped:
+        for t in (s, o):
+            if t.startswith("<"):
+                keys.add(t[1:-1])
+    keys |= set(change.stanzas.get(str(ANALYSIS_GRAPH), {}))
+    keys |= {r["key"].value for r in _ask(store, "views-related-keys", claim=[_nn(k) for k in sorted(keys)])} \
+        if keys else set()
+    return keys
+
+
+def _views_change(ctx, store, change, dropped) -> Change:
+    """The views' rows of the touched keys: the rows the store holds for them out,
+    their recomputed rows in (a row unchanged is left alone)."""
+    old_rows, new_rows = views.refresh(store, [_nn(k) for k in _touched_keys(store, change, dropped)])
+    g = views.VIEWS_GRAPH
+    old = Graph()
+    if old_rows:
+        pairs = {(ox.Variable("s"), ox.Variable("g")): [(_nn(r), _nn(g)) for r in sorted(old_rows)]}
+        for r in queries.run_sparql(store, queries.internal("incremental-subject-quads"), pairs):
+            old.add((_rdf(r["s"]), _rdf(r["p"]), _rdf(r["o"])))
+    new = Graph()
+    for triples in new_rows.values():
+        for t in triples:
+            new.add(t)
+    rows = Change(change.source)
+    old_q, new_q = _graph_quads(old, g), _graph_quads(new, g)
+    rows.delete, rows.insert = old_q - new_q, new_q - old_q
+    changed = {q[0][1:-1] for q in rows.delete | rows.insert}
+    rows.stanzas[str(g)] = {s: (trig.stanza(new, URIRef(s)) if (URIRef(s), None, None) in new else None)
+                            for s in changed}
+    return rows
+
+
+def _undo_text(change, dropped=()):
+    undo = Change(change.source, delete=set(change.insert), insert=set(change.delete) | set(dropped))
     return undo.update_text() or "INSERT DATA { }"
 
 

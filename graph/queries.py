@@ -7,6 +7,11 @@ Header lines (comments at the top of the file):
 A parameter is a variable of the query that the caller may bind (SPARQL 1.1
 substitution: a VALUES block, see with_values). Types: entity (slug, label or alias of any entity),
 claim (claim id), source (source id), string, integer, date.
+
+Two parameter names page the rows instead: `limit` and `offset` (integers) replace
+the numbers of the query's one `LIMIT n` and `OFFSET n` clause (SPARQL cannot bind
+them), so a query over the precomputed rows of a view (graph/views.py) chooses its
+page before it reads the columns.
 """
 import csv
 import io
@@ -24,6 +29,8 @@ from graph.backends.results import Boolean
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 _PARAM = re.compile(r"^([a-z][a-z0-9_]*)\s*\((\w+)(?:\s*,\s*default\s+([^)]*))?\)\s*(.*)$")
 PARAM_TYPES = {"entity", "claim", "source", "string", "integer", "date"}
+PAGING = ("limit", "offset")
+_PAGING_CLAUSE = {name: re.compile(rf"\b{name.upper()}\s+\d+", re.IGNORECASE) for name in PAGING}
 
 
 class QueryError(Exception):
@@ -74,7 +81,17 @@ def parse_query_file(path: Path) -> NamedQuery:
             setattr(q, key, value)
     if not q.title:
         raise QueryError(f"{path}:1: title: missing header line '# title: ...'")
+    body = _uncommented(text)
+    for p in q.params:
+        if p.name in PAGING:
+            if p.type != "integer" or len(_PAGING_CLAUSE[p.name].findall(body)) != 1:
+                raise QueryError(f"{path}: param: {p.name} pages the rows: an integer parameter, "
+                                 f"and the query needs exactly one '{p.name.upper()} n' clause")
     return q
+
+
+def _uncommented(text):
+    return re.sub(r"(?m)#.*$", lambda m: " " * len(m[0]), text)
 
 
 def library(queries_dir=paths.QUERIES) -> dict:
@@ -164,7 +181,7 @@ def bind(store, q: NamedQuery, given: dict) -> dict:
     subs = {}
     for p in q.params:
         value = given.get(p.name, p.default)
-        if value in (None, "", "any"):
+        if value in (None, "", "any") or p.name in PAGING:
             continue
         var = ox.Variable(p.name)
         if p.type == "entity":
@@ -186,8 +203,35 @@ def bind(store, q: NamedQuery, given: dict) -> dict:
     return subs
 
 
+def paging(q: NamedQuery, given: dict) -> dict:
+    """{limit/offset: n} of the query's paging parameters, given or default."""
+    out = {}
+    for p in q.params:
+        if p.name in PAGING:
+            value = str(given.get(p.name) or p.default or "0").strip()
+            if not value.isdigit():
+                raise QueryError(f"parameter {p.name}: {value!r} is not a whole number of rows (0 or more)")
+            out[p.name] = int(value)
+    return out
+
+
+def prepare(store, q: NamedQuery, given=None) -> str:
+    """The query's text with its parameters bound and its page chosen."""
+    given = given or {}
+    text = with_values(q.text, bind(store, q, given))
+    body = _uncommented(text)
+    for name, n in paging(q, given).items():
+        m = _PAGING_CLAUSE[name].search(body)
+        text = text[:m.start()] + f"{name.upper()} {n}".ljust(m.end() - m.start()) + text[m.end():]
+        body = _uncommented(text)
+    return text
+
+
 def run(store, q: NamedQuery, given=None):
-    return run_sparql(store, q.text, bind(store, q, given or {}))
+    try:
+        return store.query(prepare(store, q, given), prefixes=PREFIXES, use_default_graph_as_union=True)
+    except SyntaxError as e:
+        raise QueryError(f"SPARQL syntax: {e}") from None
 
 
 # ---------------------------------------------------------------- result formats

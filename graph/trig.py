@@ -60,15 +60,18 @@ def blocks_of(graphs) -> list:
     return [graph_block(g) for g in sorted((g for g in graphs if len(g)), key=lambda g: str(g.identifier))]
 
 
-def write_trig(path, blocks, tail=None):
+def write_trig(path, blocks, tail=None, after=()):
     """The same bytes as serialize_trig, written to `path`: `blocks` (blocks_of the
-    first graphs) then the blocks already written to the file `tail`, whose graphs
-    must sort after them. The build streams its source graphs into such a tail."""
+    first graphs), the blocks already written to the file `tail`, whose graphs
+    must sort after them, then the blocks `after`, whose graphs sort last. The build
+    streams its source graphs into such a tail."""
     with open(path, "w", encoding="utf-8", newline="") as out:
         out.write(header() + "\n".join(blocks))
         if tail is not None:
             with open(tail, encoding="utf-8", newline="") as f:
                 shutil.copyfileobj(f, out, 1 << 20)
+        for b in after:
+            out.write("\n" + b)
 
 
 def serialize_trig(ds) -> bytes:

@@ -1,0 +1,133 @@
+"""Materialised views (graph/views.py): the rows the build stores are the rows the
+view queries compute, whole or one key at a time; the stored sort keys order rows
+as the queries' ORDER BY does; named queries page through them; and an incremental
+change whose views step fails leaves everything as it was."""
+import shutil
+
+import pyoxigraph as ox
+import pytest
+
+from graph import incremental, queries, views
+from graph.build import build
+
+VIEWS = views.definitions()
+
+
+def _content(rows):
+    return {iri: (str(key), frozenset(modes), {k: str(v) for k, v in values.items()})
+            for iri, (key, modes, values, _) in rows.items()}
+
+
+def test_there_are_views_and_each_has_a_named_query():
+    assert VIEWS
+    assert set(VIEWS) <= set(queries.library())
+
+
+@pytest.mark.parametrize("name", sorted(VIEWS))
+def test_the_stored_rows_are_the_rows_the_view_computes(store, name):
+    view = VIEWS[name]
+    rows = views.compute(store, view)
+    assert rows, f"{name} has no rows on the bundled corpus: the comparison would prove nothing"
+    stored = {r["row"].value for r in queries.run_sparql(
+        store, "SELECT DISTINCT ?row WHERE { GRAPH graph:views { ?row aikg:inView ?v } }",
+        {ox.Variable("v"): ox.NamedNode(str(view.iri("no")))})}
+    assert stored == set(rows)
+
+
+@pytest.mark.parametrize("name", sorted(VIEWS))
+def test_rows_computed_key_by_key_are_the_rows_computed_whole(store, name):
+    view = VIEWS[name]
+    rows = views.compute(store, view)
+    whole = _content(rows)
+    keys = sorted({row[0] for row in rows.values()}, key=str)
+    one_by_one = {}
+    for key in keys:
+        part = _content(views.compute(store, view, keys=[key]))
+        assert {k for k, *_ in part.values()} == {str(key)}, (name, key)
+        one_by_one.update(part)
+    assert one_by_one == whole
+    # and all of them at once, as a refresh binds them
+    assert _content(views.compute(store, view, keys=keys)) == whole
+
+
+@pytest.mark.parametrize("name", sorted(VIEWS))
+def test_sort_keys_order_rows_as_the_views_order_by(store, name):
+    view = VIEWS[name]
+    ordered = [r for r in queries.run_sparql(store, view.text, {ox.Variable("candidates"): ox.Literal("no")})]
+    names = [v.value for v in queries.run_sparql(store, view.text, {ox.Variable("candidates"): ox.Literal("no")}).variables]
+    keys = [views.sort_key(view.order, {n: t for n, t in zip(names, sol) if t is not None}) for sol in ordered]
+    assert keys == sorted(keys)
+    assert len(set(keys)) > 1
+
+
+def test_sort_keys_follow_sparql_order_for_numbers_strings_and_unbound():
+    order = [("n", False), ("s", True)]
+    rows = [{"n": ox.Literal("-2.5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")), "s": ox.Literal("b")},
+            {"n": ox.Literal("-10", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")), "s": ox.Literal("a")},
+            {"s": ox.Literal("z")},
+            {"n": ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")), "s": ox.Literal("ab")},
+            {"n": ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")), "s": ox.Literal("a")},
+            {"n": ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")), "s": ox.Literal("b")},
+            {"n": ox.Literal("1e20", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")), "s": ox.Literal("a")}]
+    got = sorted(rows, key=lambda r: views.sort_key(order, r))
+    assert [(r.get("n").value if "n" in r else None, r["s"].value) for r in got] == [
+        (None, "z"), ("-10", "a"), ("-2.5", "b"), ("3", "b"), ("3", "ab"), ("3", "a"), ("1e20", "a")]
+
+
+def test_restrict_binds_the_key_only_in_groups_that_name_it():
+    text = "SELECT ?c ?n WHERE { ?c a ?t . { SELECT (COUNT(*) AS ?n) WHERE { ?x ?y ?z } } }"
+    out = views.restrict(text, "c", [ox.NamedNode("urn:c")])
+    assert out.count("VALUES ?c") == 1 and out.index("VALUES ?c") < out.index("?c a ?t")
+    with pytest.raises(views.ViewError):
+        views.restrict(text, "nothing", [ox.NamedNode("urn:c")])
+
+
+def test_a_view_without_key_or_order_is_refused(tmp_path):
+    (tmp_path / "a.rq").write_text("SELECT ?c WHERE { ?c a ?t } ORDER BY ?c\n")
+    with pytest.raises(views.ViewError, match="key"):
+        views.parse_view(tmp_path / "a.rq")
+    (tmp_path / "b.rq").write_text("# key: c\nSELECT ?c WHERE { ?c a ?t } ORDER BY STR(?c)\n")
+    with pytest.raises(views.ViewError, match="ORDER BY"):
+        views.parse_view(tmp_path / "b.rq")
+
+
+def test_named_queries_page_through_the_rows(store):
+    q = queries.library()["estimates-by-model"]
+    whole = queries.to_json(queries.run(store, q, {"limit": "1000"}))["results"]["bindings"]
+    assert len(whole) > 12
+    page = queries.to_json(queries.run(store, q, {"limit": "5", "offset": "7"}))["results"]["bindings"]
+    assert page == whole[7:12]
+    assert queries.to_json(queries.run(store, q, {"limit": "5", "offset": str(len(whole))}))["results"]["bindings"] == []
+    for bad in ("-1", "ten", "1.5"):
+        with pytest.raises(queries.QueryError, match="limit"):
+            queries.run(store, q, {"limit": bad})
+
+
+def test_a_paging_parameter_needs_its_clause(tmp_path):
+    (tmp_path / "q.rq").write_text("# title: t\n# param: limit (integer, default 10) rows\nSELECT ?s WHERE { ?s ?p ?o }\n")
+    with pytest.raises(queries.QueryError, match="LIMIT"):
+        queries.parse_query_file(tmp_path / "q.rq")
+
+
+def test_a_failure_in_the_views_step_leaves_the_store_and_trig_as_they_were(tmp_path, monkeypatch):
+    from aikg import paths
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA, data)
+    # An article that no other one depends on for a claim's first full entry.
+    slug = "musk-accidental-revelation"
+    held = tmp_path / "held"
+    moved = [*(data / "articles").glob(f"{slug}.*"), data / "annotations" / f"{slug}.yaml"]
+    for p in moved:
+        (held / p.parent.name).mkdir(parents=True, exist_ok=True)
+        shutil.move(p, held / p.parent.name / p.name)
+    b = build(tmp_path / "b", data_dir=data).trig.parent
+    for p in moved:
+        shutil.move(held / p.parent.name / p.name, p)
+    before = (set(ox.Store.read_only(str(b / "store"))), (b / "graph.trig").read_bytes())
+
+    def broken(*_a, **_k):
+        raise RuntimeError("views step failed")
+    monkeypatch.setattr(incremental.views, "refresh", broken)
+    with pytest.raises(RuntimeError):
+        incremental.add(b, slug, data_dir=data)
+    assert (set(ox.Store.read_only(str(b / "store"))), (b / "graph.trig").read_bytes()) == before
