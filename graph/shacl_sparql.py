@@ -330,12 +330,23 @@ class Engine:
     # ------------------------------------------------------------ SHACL-SPARQL
 
     def _c_SPARQLBasedConstraint(self, c, shape, focus):
+        """One result per distinct solution, built as pyshacl's make_v_result builds it (the
+        same triples and messages) without its per-result overhead: at hundreds of thousands
+        of findings the result objects are most of the run."""
         out = []
+        sg = self.sg.graph
+        component, severity = c.shacl_constraint_component, shape.severity
+        default_path = shape.path() if shape.is_property_shape else None
+        shape_messages = list(shape.message)
         for helper in c.sparql_constraints:
             if helper.deactivated:
                 continue
             text = helper.apply_prefixes(_bind_this(helper, shape, focus, self.sg))
-            kwargs = {"source_constraint": helper.node, "extra_messages": helper.messages or None}
+            # make_v_result's messages: the constraint's own (less those the shape has), then the
+            # shape's; a SPARQL constraint has no generic message.
+            templates = [m for m in (helper.messages or ()) if m not in shape_messages] + shape_messages
+            head = ((RDF.type, SH.ValidationResult), (SH.sourceConstraintComponent, (sg, component)),
+                    (SH.sourceShape, (sg, shape.node)), (SH.resultSeverity, severity))
             seen = set()
             solutions = self.select(text)
             names = [v.value for v in solutions.variables]
@@ -351,8 +362,20 @@ class Engine:
                     continue
                 seen.add(key)
                 value = v if v is not None else (None if shape.is_property_shape else t)
-                out.append(c.make_v_result(self.datagraph, t, value_node=value, result_path=p,
-                                           bound_vars=(t, p, value, bound), **kwargs))
+                r = BNode()
+                triples = [(r, pred, obj) for pred, obj in head]
+                triples.append((r, SH.focusNode, (sg, t)))
+                if value is not None:
+                    triples.append((r, SH.value, (self.datagraph, value)))
+                path = p if p is not None else default_path
+                if path is not None:
+                    triples.append((r, SH.resultPath, (sg, path)))
+                triples.append((r, SH.sourceConstraint, (sg, helper.node)))
+                for m in templates:
+                    if isinstance(m, Literal):
+                        m = Literal(c._format_sparql_based_result_message(str(m.value), (t, p, value, bound)))
+                    triples.append((r, SH.resultMessage, m))
+                out.append(("", r, triples))
         return out
 
 

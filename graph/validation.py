@@ -33,12 +33,16 @@ from aikg.vocab import AIKG, GRAPH, ID, OA, PREFIXES
 from loaders.errors import LoadError
 from loaders.ontology import load_ontology
 
-from . import entailment, shacl_sparql
+from . import entailment, report_writer, shacl_sparql
+from .queries import internal
 from .store import TRIG
 
 REPORT_FILE = "validation.ttl"
 ENGINES = ("scalable", "reference")
 REFERENCE_GRAPH = GRAPH["reference"]
+# Precomputed rows of the named queries: derived from the data, not data, so never validated.
+VIEWS_GRAPH = GRAPH["views"]
+_INVOLVED_GRAPH = "urn:aikg:validation:involved"
 SEVERITIES = ("Violation", "Warning", "Info")
 FAIL_ON = {"violation": {"Violation"}, "warning": {"Violation", "Warning"}}
 _IRI_IN_TEXT = re.compile(re.escape(str(ID)) + r"[^\s,;()\"<>]+")
@@ -61,12 +65,25 @@ class Finding:
         return dict(self.__dict__)
 
 
-@dataclass
 class Run:
-    conforms: bool
-    findings: list
-    report: Graph
-    fail_on: str = "violation"
+    """The findings of a run, and its sh:ValidationReport: an rdflib Graph (report), or
+    its Turtle text (turtle()), made on demand from the results when the engine kept no
+    graph (at hundreds of thousands of findings the report is several million triples)."""
+
+    def __init__(self, conforms: bool, findings: list, report, fail_on: str = "violation"):
+        self.conforms, self.findings, self.fail_on = conforms, findings, fail_on
+        self._report = report
+
+    @property
+    def report(self) -> Graph:
+        if not isinstance(self._report, Graph):
+            self._report = self._report.graph()
+        return self._report
+
+    def turtle(self) -> str:
+        if isinstance(self._report, Graph):
+            return self._report.serialize(format="turtle")
+        return self._report.turtle()
 
     def count(self, severity):
         return sum(1 for f in self.findings if f.severity == severity)
@@ -153,10 +170,15 @@ def assemble(data: Dataset, reference: Graph, ontology: Graph) -> Graph:
     ref = data.graph(REFERENCE_GRAPH)
     ref += reference
     merged = _ParsedOnce()
-    for s, p, o, _ in data.quads((None, None, None, None)):
-        merged.add((s, p, o))
+    for s, p, o, c in data.quads((None, None, None, None)):
+        if _graph_name(c) != VIEWS_GRAPH:
+            merged.add((s, p, o))
     merged += ontology
     return merged
+
+
+def _graph_name(context):
+    return getattr(context, "identifier", context)
 
 
 def materialise(g: Graph) -> Graph:
@@ -180,12 +202,16 @@ def run(data, fail_on="violation", shapes: Graph = None, reference: Graph = None
     if engine == "reference":
         results, g = _run_reference(read_data(data) if isinstance(data, (str, Path)) else data,
                                     shapes, reference, ontology)
-    else:
-        results, g = _run_scalable(data, shapes, reference, ontology)
-    pairs = sorted(((r, _finding(results, r, shapes, g)) for r in results.subjects(RDF.type, SH.ValidationResult)),
-                   key=lambda p: _order(p[1]))
-    conforms = not any(f.severity in FAIL_ON[fail_on] for _, f in pairs)
-    return Run(conforms, [f for _, f in pairs], _report(results, pairs, conforms), fail_on)
+        rules = {}
+        pairs = []
+        for r in results.subjects(RDF.type, SH.ValidationResult):
+            fields = _fields(lambda p: list(results.objects(r, p)), shapes, rules)
+            pairs.append((r, _finding(fields, *_involved(g, fields["nodes"]))))
+        pairs.sort(key=lambda p: _order(p[1]))
+        conforms = not any(f.severity in FAIL_ON[fail_on] for _, f in pairs)
+        return Run(conforms, [f for _, f in pairs], _report(results, pairs, conforms), fail_on)
+    results, store = _run_scalable(data, shapes, reference, ontology)
+    return _scalable_run(results, store, shapes, fail_on)
 
 
 def _run_reference(data: Dataset, shapes, reference, ontology):
@@ -205,8 +231,60 @@ def _run_scalable(data, shapes, reference, ontology):
     entailment.add_graph(store, reference)
     entailment.materialise(store, ontology)
     shacl_sparql.apply_rules(store, shapes)
-    _, results = shacl_sparql.Engine(store, shapes).report()
-    return results, entailment.StoreView(store)
+    _, results = shacl_sparql.Engine(store, shapes).validate()
+    return results, store
+
+
+def _scalable_run(results, store, shapes, fail_on):
+    """Findings straight from the engine's results, each result's (predicate, object)
+    pairs read once, and what each finding involves asked of the store in one query
+    for all the nodes the findings name."""
+    records = _records(results)
+    rules = {}
+    fields = {r: _fields(lambda p, props=props: props.get(p, []), shapes, rules) for r, props in records.items()}
+    involved = _involved_in_store(store, {n for f in fields.values() for n in f["nodes"]})
+    pairs = []
+    for r, f in fields.items():
+        claims, sources, refs = set(), set(), set()
+        for n in f["nodes"]:
+            c, s, x = involved.get(n, _NONE)
+            claims |= c
+            sources |= s
+            refs |= x
+        pairs.append((r, _finding(f, sorted(claims), sorted(sources), sorted(refs))))
+    pairs.sort(key=lambda p: _order(p[1]))
+    conforms = not any(f.severity in FAIL_ON[fail_on] for _, f in pairs)
+    return Run(conforms, [f for _, f in pairs], report_writer.Report(results, pairs, conforms, shapes), fail_on)
+
+
+_NONE = (frozenset(), frozenset(), frozenset())
+
+
+def _records(results):
+    """Each sh:ValidationResult of the engine's (description, node, triples) results, nested
+    ones (sh:detail) included: predicate -> its distinct objects, a (graph, node) pair as its node."""
+    props = {}
+    for _, _, triples in results:
+        for s, p, o in triples:
+            objects = props.setdefault(s, {}).setdefault(p, [])
+            o = o[1] if isinstance(o, tuple) else o
+            if o not in objects:
+                objects.append(o)
+    return {s: ps for s, ps in props.items() if SH.ValidationResult in ps.get(RDF.type, ())}
+
+
+def _involved_in_store(store, nodes):
+    """node -> (claims, sources, references) it involves, by queries/lib/validation-involved.rq
+    (the query form of _involved), the nodes put in a graph of their own for the query to join."""
+    marks = ox.NamedNode(_INVOLVED_GRAPH)
+    store.bulk_extend([ox.Quad(entailment.to_ox(n), ox.NamedNode(str(RDF.type)), marks, marks) for n in nodes])
+    out = {}
+    kinds = {"claim": 0, "source": 1, "reference": 2}
+    for row in store.query(internal("validation-involved")):
+        sets = out.setdefault(URIRef(row["node"].value), (set(), set(), set()))
+        sets[kinds[row["kind"].value]].add(row["item"].value)
+    store.remove_graph(marks)
+    return out
 
 
 def _order(f):
@@ -250,25 +328,30 @@ def short(iri: str) -> str:
     return iri[len(str(ID)):] if iri.startswith(str(ID)) else iri
 
 
-def _rule_id(results, r, shapes):
-    constraint = results.value(r, SH.sourceConstraint)
+def _first(objects):
+    return objects[0] if objects else None
+
+
+def _rule_id(values, shapes):
+    constraint = _first(values(SH.sourceConstraint))
     if constraint is not None and shapes.value(constraint, DCTERMS.identifier):
         return str(shapes.value(constraint, DCTERMS.identifier))
-    shape = results.value(r, SH.sourceShape)
+    shape = _first(values(SH.sourceShape))
     if shapes.value(shape, DCTERMS.identifier):
         return str(shapes.value(shape, DCTERMS.identifier))
     # A property shape: its node shape's id, the path, and the kind of constraint.
     parent = next(iter(shapes.subjects(SH.property, shape)), None)
     base = str(shapes.value(parent, DCTERMS.identifier) or (_local(parent) if parent else "shape"))
-    path = results.value(r, SH.resultPath)
-    component = _local(results.value(r, SH.sourceConstraintComponent)).removesuffix("ConstraintComponent")
+    path = _first(values(SH.resultPath))
+    component = _local(_first(values(SH.sourceConstraintComponent))).removesuffix("ConstraintComponent")
     return f"{base}.{_local(path) if isinstance(path, URIRef) else 'path'}:{component[:1].lower()}{component[1:]}"
 
 
 def _involved(g, nodes):
     """The claims, article sources and official facts a finding touches. A report
     (or its target or a selector) brings its own claim and source only, not every
-    other source that reports the same claim."""
+    other source that reports the same claim. (The scalable engine asks the same of
+    its store in one query: queries/lib/validation-involved.rq.)"""
     claims, sources, refs = set(), set(), set()
     for n in nodes:
         if (n, RDF.type, AIKG.OfficialFact) in g:
@@ -286,21 +369,31 @@ def _involved(g, nodes):
     return sorted(map(str, claims)), sorted(map(str, sources)), sorted(map(str, refs))
 
 
-def _finding(results, r, shapes, g) -> Finding:
-    focus = results.value(r, SH.focusNode)
-    value = results.value(r, SH.value)
-    path = results.value(r, SH.resultPath)
-    message = " ".join(sorted(str(m) for m in results.objects(r, SH.resultMessage))) or \
-        _local(results.value(r, SH.sourceConstraintComponent))
+def _fields(values, shapes, rules):
+    """What a finding says, from values(predicate) -> the objects of one result; rules
+    caches the rule id of each (constraint, shape, path, component)."""
+    focus = _first(values(SH.focusNode))
+    value = _first(values(SH.value))
+    path = _first(values(SH.resultPath))
+    shape = _first(values(SH.sourceShape))
+    component = _first(values(SH.sourceConstraintComponent))
+    message = " ".join(sorted(str(m) for m in values(SH.resultMessage))) or _local(component)
     mentioned = [URIRef(m) for m in _IRI_IN_TEXT.findall(message)]
-    nodes = [n for n in (focus, value, *mentioned) if isinstance(n, URIRef)]
-    claims, sources, refs = _involved(g, nodes)
+    key = (_first(values(SH.sourceConstraint)), shape, path, component)
+    if key not in rules:
+        rules[key] = _rule_id(values, shapes)
+    return {"rule": rules[key], "severity": _local(_first(values(SH.resultSeverity))), "focus": focus,
+            "message": message, "path": path, "value": value, "shape": shape,
+            "nodes": [n for n in (focus, value, *mentioned) if isinstance(n, URIRef)]}
+
+
+def _finding(f, claims, sources, refs) -> Finding:
     return Finding(
-        rule=_rule_id(results, r, shapes), severity=_local(results.value(r, SH.resultSeverity)),
-        focus=str(focus), message=_IRI_IN_TEXT.sub(lambda m: short(m[0]), message),
-        path=str(path) if isinstance(path, URIRef) else None,
-        value=str(value) if value is not None and not isinstance(value, BNode) else None,
-        shape=str(results.value(r, SH.sourceShape)) if isinstance(results.value(r, SH.sourceShape), URIRef) else None,
+        rule=f["rule"], severity=f["severity"], focus=str(f["focus"]),
+        message=_IRI_IN_TEXT.sub(lambda m: short(m[0]), f["message"]),
+        path=str(f["path"]) if isinstance(f["path"], URIRef) else None,
+        value=str(f["value"]) if f["value"] is not None and not isinstance(f["value"], BNode) else None,
+        shape=str(f["shape"]) if isinstance(f["shape"], URIRef) else None,
         claims=claims, sources=sources, references=refs)
 
 
@@ -326,7 +419,7 @@ def _report(results: Graph, pairs, conforms) -> Graph:
 def save_report(result: Run, path):
     path = Path(path)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(result.report.serialize(format="turtle"), encoding="utf-8")
+    tmp.write_text(result.turtle(), encoding="utf-8")
     tmp.replace(path)
 
 
