@@ -84,7 +84,7 @@ def phase_generate(scale, out_dir):
     return time.perf_counter() - t
 
 
-_BUILD_STEPS = ("load_corpus", "write_sources", "analysis_graph", "write_trig", "views_graph")
+_BUILD_STEPS = ("load_corpus", "write_sources", "analysis_graph", "write_trig", "write_views")
 
 
 def phase_build(data_dir, build_dir):
@@ -161,23 +161,28 @@ def _time(fn, reps, budget):
 
 
 def _bindings(store, q):
-    """The query's own defaults, or, where a default names nothing in this corpus
-    (a synthetic one), the busiest entity it accepts."""
+    """The query's own defaults or, where they find nothing in this corpus (a
+    synthetic one), the busiest entity or the most derived claim it accepts that
+    gives rows: a query timed on an empty answer measures nothing."""
     from graph import queries
-    try:
-        queries.bind(store, q, {})
-        return {}
-    except queries.QueryError:
-        pass
-    entity_params = [p.name for p in q.params if p.type == "entity"]
-    for row in queries.run_sparql(store, queries.internal("bench-candidates")):
-        given = {p: row["slug"].value for p in entity_params}
+
+    def rows(given):
         try:
-            queries.bind(store, q, given)
-            return given
+            return len(queries.to_json(queries.run(store, q, given))["results"]["bindings"])
         except queries.QueryError:
-            continue
-    return {p: "none" for p in entity_params}
+            return 0
+    if rows({}):
+        return {}
+    params = [p for p in q.params if p.type in ("entity", "claim")]
+    if not params:
+        return {}
+    pools = {"entity": [r["slug"].value for r in queries.run_sparql(store, queries.internal("bench-candidates"))],
+             "claim": [r["slug"].value for r in queries.run_sparql(store, queries.internal("bench-derived-claims"))]}
+    for i in range(max(len(pool) for pool in pools.values())):
+        given = {p.name: pools[p.type][i] for p in params if i < len(pools[p.type])}
+        if given and rows(given):
+            return given
+    return {p.name: (pools[p.type] or ["none"])[0] for p in params}
 
 
 def _probe_child(build_dir, spec, name, given):

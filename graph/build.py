@@ -20,7 +20,7 @@ from .backends import parse_spec, publish
 from .store import TRIG, BlockLoader
 from .support import ANALYSIS_GRAPH, SupportCollector, analysis_triples
 from .trig import blocks_of, graph_block, header, write_trig
-from .views import views_graph
+from .views import write_views
 
 
 @dataclass
@@ -76,27 +76,25 @@ def build(build_dir=paths.BUILD, extra_dirs=(), data_dir=paths.DATA, store=None)
         first = [analysis_graph(support), corpus.core_graph()]
         blocks = blocks_of(first)
         quads, graphs = quads + sum(len(g) for g in first), graphs + len(blocks)
+        views = staging / "views.part"
         if loader is None:
             # The views are computed by Oxigraph whatever the target: on a scratch
             # in-memory store of the graph without them.
             write_trig(staging / TRIG, blocks, tail=staging / "sources.part")
             scratch = ox.Store()
             scratch.bulk_load(path=str(staging / TRIG), format=ox.RdfFormat.TRIG)
-            vg = views_graph(scratch)
+            rows = write_views(scratch, views)
             del scratch
         else:
             for b in blocks:
                 loader.add(b)
             loader.flush()
-            vg = views_graph(loader.store)
-            for b in blocks_of([vg]):
-                loader.add(b)
+            rows = write_views(loader.store, views, loader)
             loader.flush()
         # graph:views sorts after every source graph: it closes the file.
-        views = blocks_of([vg])
-        write_trig(staging / TRIG, blocks, tail=staging / "sources.part", after=views)
+        write_trig(staging / TRIG, blocks, tail=staging / "sources.part", tails=[views])
         (staging / "sources.part").unlink()
-        quads, graphs = quads + len(vg), graphs + len(views)
+        quads, graphs = quads + rows, graphs + bool(rows)
         if loader is None:
             publish(spec, staging / TRIG)
         else:

@@ -24,7 +24,7 @@ def stanza(g, s) -> str:
     preds = {}
     for _, p, o in g.triples((s, None, None)):
         preds.setdefault(p, set()).add(o)
-    return _stanza_from(s, preds)
+    return stanza_from(s, preds)
 
 
 def block(identifier, stanzas) -> str:
@@ -38,7 +38,7 @@ def _n3(t) -> str:
     return f"<{t}>" if type(t) is URIRef else t.n3()
 
 
-def _stanza_from(s, preds) -> str:
+def stanza_from(s, preds) -> str:
     lines = []
     for p in sorted(preds):
         objs = sorted((type(o).__name__, _n3(o)) for o in preds[p])
@@ -52,7 +52,7 @@ def graph_block(g) -> str:
     by_subject = {}
     for s, p, o in g:
         by_subject.setdefault(s, {}).setdefault(p, set()).add(o)
-    return block(g.identifier, [_stanza_from(s, by_subject[s]) for s in sorted(by_subject, key=subject_key)])
+    return block(g.identifier, [stanza_from(s, by_subject[s]) for s in sorted(by_subject, key=subject_key)])
 
 
 def blocks_of(graphs) -> list:
@@ -60,18 +60,16 @@ def blocks_of(graphs) -> list:
     return [graph_block(g) for g in sorted((g for g in graphs if len(g)), key=lambda g: str(g.identifier))]
 
 
-def write_trig(path, blocks, tail=None, after=()):
+def write_trig(path, blocks, tail=None, tails=()):
     """The same bytes as serialize_trig, written to `path`: `blocks` (blocks_of the
-    first graphs), the blocks already written to the file `tail`, whose graphs
-    must sort after them, then the blocks `after`, whose graphs sort last. The build
-    streams its source graphs into such a tail."""
+    first graphs) then the blocks already written to the files `tail` and `tails`,
+    in that order, whose graphs must sort after them, each block written as
+    "\n" + block. The build streams its source graphs and its views into such tails."""
     with open(path, "w", encoding="utf-8", newline="") as out:
         out.write(header() + "\n".join(blocks))
-        if tail is not None:
-            with open(tail, encoding="utf-8", newline="") as f:
+        for t in ([tail] if tail is not None else []) + list(tails):
+            with open(t, encoding="utf-8", newline="") as f:
                 shutil.copyfileobj(f, out, 1 << 20)
-        for b in after:
-            out.write("\n" + b)
 
 
 def serialize_trig(ds) -> bytes:

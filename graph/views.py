@@ -30,9 +30,8 @@ from rdflib import Literal, URIRef
 
 from aikg import paths
 from aikg.vocab import AIKG, GRAPH, ID, PREFIXES
-from loaders.triples import TripleSet
 
-from . import queries
+from . import queries, trig
 
 VIEWS_GRAPH = GRAPH["views"]
 VIEWS_DIR = paths.QUERIES / "views"
@@ -228,18 +227,49 @@ def row_triples(view: View, iri, row):
     return out
 
 
-def views_graph(store, views=None) -> TripleSet:
-    """graph:views for the whole store (the build)."""
+def _in_file_order(views):
+    # The TriG holds a graph's stanzas in subject order: rows by view name, then digest.
+    return sorted(views.values(), key=lambda v: f"{v.name}/")
+
+
+def _stanza(iri, triples) -> str:
+    preds = {}
+    for _, p, o in triples:
+        preds.setdefault(p, set()).add(o)
+    return trig.stanza_from(URIRef(iri), preds)
+
+
+def write_views(store, path, loader=None, views=None, chunk=20000) -> int:
+    """graph:views for the whole store (the build): its TriG block written to `path`
+    (nothing when no view has a row) and, when given, loaded a chunk of rows at a
+    time by `loader` into the same store. One view's rows at a time are in memory.
+    Loading rows while later views are computed is safe: no view reads graph:views.
+    Returns the number of triples."""
     views = definitions() if views is None else views
     modes = MODES if has_candidates(store) else ("no",)
-    g = TripleSet(VIEWS_GRAPH)
-    for view in views.values():
-        rows = compute(store, view, modes=modes)
-        for iri, row in rows.items():
-            if modes == ("no",):
-                row[1].add("yes")            # no candidate report anywhere: both modes agree
-            g += row_triples(view, iri, row)
-    return g
+    opening, count = f"<{VIEWS_GRAPH}> {{\n", 0
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        for view in _in_file_order(views):
+            rows = compute(store, view, modes=modes)
+            pending = []
+            for iri in sorted(rows):
+                row = rows[iri]
+                if modes == ("no",):
+                    row[1].add("yes")            # no candidate report anywhere: both modes agree
+                triples = row_triples(view, iri, row)
+                text = _stanza(iri, triples)
+                out.write(("\n" + opening if not count else "\n") + text)
+                count += len(triples)
+                pending.append(text)
+                if loader is not None and len(pending) >= chunk:
+                    loader.add(opening + "\n".join(pending) + "\n}\n")
+                    pending = []
+            if loader is not None and pending:
+                loader.add(opening + "\n".join(pending) + "\n}\n")
+            del rows
+        if count:
+            out.write("\n}\n")
+    return count
 
 
 def refresh(store, keys, views=None):
