@@ -68,11 +68,16 @@ def test_a_running_server_sees_the_graph_change(build_dir, tmp_path):
 
 
 def test_a_warmed_server_answers_as_a_cold_one(build_dir):
-    # `aikg serve` reads every claim and every source's claims in the background;
-    # what it answers from memory must be what a cold server reads from the store.
-    paths_ = ["/api/claims?limit=1000", "/api/sources?limit=1000", f"/api/sources/{SOURCE}",
-              "/api/claims/claude-sonnet-total-parameters", "/api/models?limit=1000", "/api/people/elon-musk"]
+    # `aikg serve` reads every claim (with its reports' positions and notes and its
+    # derivations) and every source's claims in the background, in a few queries
+    # over the whole store; what it answers from memory must be what a cold server
+    # reads from the store a page at a time: every claim's page and every source's.
+    paths_ = ["/api/claims?limit=1000", "/api/sources?limit=1000", "/api/models?limit=1000",
+              "/api/people/elon-musk", "/api/labs"]
     with serving(build_dir) as base:
+        paths_ += [item["url"] for listing in ("/api/claims?limit=1000", "/api/sources?limit=1000")
+                   for item in json.loads(request(base, listing)[2])["items"]]
+        assert f"/api/sources/{SOURCE}" in paths_ and "/api/claims/claude-sonnet-total-parameters" in paths_
         cold = {p: request(base, p)[2] for p in paths_}
     with serving(build_dir, AIKG_WARM_CACHE=True) as base:
         request(base, "/api/labs")       # the first request starts the warming
