@@ -350,17 +350,19 @@ class Engine:
             seen = set()
             solutions = self.select(text)
             names = [v.value for v in solutions.variables]
+            others = [n for n in names if n not in ("this", "path", "value")]
             for row in solutions:
-                bound = {n: to_rdflib(row[n]) for n in names if row[n] is not None}
-                if "failure" in bound:
+                if "failure" in names and row["failure"] is not None:
                     raise _unsupported(f"?failure in the SPARQL of {helper.node}")
-                p, v, t = bound.pop("path", None), bound.pop("value", None), bound.pop("this", None)
-                key = (t, p, v, frozenset(bound.items()))
-                if t is None:
-                    raise _unsupported(f"a SPARQL constraint that does not select $this ({helper.node})")
+                key = tuple(row)
                 if key in seen:
                     continue
                 seen.add(key)
+                t, p, v = (to_rdflib(row[n]) if n in names else None for n in ("this", "path", "value"))
+                if t is None:
+                    raise _unsupported(f"a SPARQL constraint that does not select $this ({helper.node})")
+                # The other variables only fill the message, as text: str() of the rdflib term is the term's value.
+                bound = {n: row[n].value for n in others if row[n] is not None}
                 value = v if v is not None else (None if shape.is_property_shape else t)
                 r = BNode()
                 triples = [(r, pred, obj) for pred, obj in head]

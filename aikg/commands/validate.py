@@ -40,7 +40,7 @@ def run(args):
     if args.format == "json":
         print(json.dumps([f.as_dict() for f in result.findings], indent=2, ensure_ascii=False))
     elif args.format == "turtle":
-        print(result.report.serialize(format="turtle"))
+        print(result.turtle())
     else:
         print(text(result))
     return 0 if result.conforms else 1
