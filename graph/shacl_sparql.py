@@ -35,6 +35,12 @@ _NODE_KIND = {SH.IRI: "isIRI({v})", SH.BlankNode: "isBlank({v})", SH.Literal: "i
               SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
               SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))"}
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+# Lexical forms that are certainly well-typed for a datatype (the canonical forms the store
+# writes well-typed values in are among them): at a million selectors, asking rdflib
+# about every offset is most of a run.
+_WELL_TYPED = {XSD.decimal: r"^-?[0-9]+(\.[0-9]+)?$", XSD.integer: r"^-?[0-9]+$",
+               XSD.nonNegativeInteger: r"^[0-9]+$", XSD.positiveInteger: r"^0*[1-9][0-9]*$",
+               XSD.boolean: r"^(true|false)$"}
 
 
 class Unsupported(LoadError):
@@ -296,8 +302,12 @@ class Engine:
         if dt == XSD.string:
             return out
         f, v = self.fresh("f"), self.fresh("v")
+        cond = same.replace('{v}', v)
+        if dt in _WELL_TYPED:
+            # A value in one of these forms is well-typed: only the others go to rdflib.
+            cond += f" && !REGEX(STR({v}), {Literal(_WELL_TYPED[dt]).n3()})"
         for fo, va in self.rows(f"SELECT DISTINCT {f} {v} WHERE {{ {self.value_pattern(shape, focus, f, v)} "
-                                f"FILTER ({same.replace('{v}', v)}) }}", f[1:], v[1:]):
+                                f"FILTER ({cond}) }}", f[1:], v[1:]):
             lit = to_rdflib(va)
             if Literal(str(lit), datatype=dt).ill_typed:
                 out.append(c.make_v_result(self.datagraph, self.term(fo), value_node=lit))

@@ -190,3 +190,28 @@ def test_same_findings_on_the_shape_cases():
     assert {rule for _, _, rule in built} <= {f.rule for f in scalable.findings}
     assert_same(scalable, reference)
 
+
+
+# ---------------------------------------------------------------- graph:views
+
+def test_the_views_graph_is_not_validated(tmp_path):
+    """graph:views holds precomputed query rows, derived data: a bare claim there is no
+    finding for either engine, from a Dataset or from a file, while the same claim in a
+    data graph is."""
+    from aikg.vocab import GRAPH, ID
+    from validation_graphs import MiniGraph
+    m = MiniGraph("views")
+    m.claim("fine", m.version("model"), "total-parameters", "100B", m.source("a"))
+    bare = ID["claim/views-bare"]
+
+    def runs(graph):
+        ds, ref = dataset(m)
+        ds.graph(graph).add((bare, RDF.type, AIKG.Claim))
+        path = tmp_path / f"{graph.split('/')[-1]}.trig"
+        ds.serialize(path, format="trig")
+        return [*both(ds, reference=ref), validation.run(path, engine="scalable", reference=ref)]
+
+    for run in runs(GRAPH["views"]):
+        assert [f.message for f in run.findings if f.focus == str(bare)] == []
+    for run in runs(GRAPH["elsewhere"]):
+        assert [f.rule for f in run.findings if f.focus == str(bare) and f.severity == "Violation"]
