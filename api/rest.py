@@ -65,7 +65,7 @@ def _warm(app, lk, batch=500):
         for i in range(0, len(ids), batch):
             if app.extensions.get("aikg_lookups") is not lk:     # the store changed: a new reader warms
                 return
-            summaries(ids[i:i + batch])
+            summaries_json(ids[i:i + batch])
 
 
 # ---------------------------------------------------------------- answers, cached
@@ -167,17 +167,32 @@ def answer(doc, iris):
     return json_response(doc)
 
 
+# Compact: json's C encoder only serves separators without indent (3.7 ms -> 0.8 ms a page).
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def json_response(doc):
-    # Compact: json's C encoder only serves separators without indent (3.7 ms -> 0.8 ms a page).
-    return Response(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), mimetype="application/json")
+    return Response(_encode(doc), mimetype="application/json")
 
 
-def listing(iris, render, **extra):
-    """One page of `iris` (all of the listing, in order), its items made by render(page)."""
+def spliced(doc, key, encoded):
+    """The JSON of {**doc, key: [...]} whose items are already JSON text: a claim's
+    summary is encoded once per store, not once per page showing it (a page of 50
+    summaries: about 1 ms less)."""
+    head = _encode(doc)
+    return Response(head[:-1] + ("," if len(head) > 2 else "") + _encode(key) + ":[" + ",".join(encoded) + "]}",
+                    mimetype="application/json")
+
+
+def listing(iris, render, encoded=None, **extra):
+    """One page of `iris` (all of the listing, in order), its items made by render(page)
+    (or, in JSON, by encoded(page) as JSON text)."""
     limit, offset = paging()
     page = iris[offset:offset + limit]
-    doc = {"total": len(iris), "limit": limit, "offset": offset, **extra, "items": render(page)}
-    return answer(doc, page)
+    doc = {"total": len(iris), "limit": limit, "offset": offset, **extra}
+    if encoded is not None and wanted_format() == "json":
+        return spliced(doc, "items", encoded(page))
+    return answer({**doc, "items": render(page)}, page)
 
 
 # ---------------------------------------------------------------- records
@@ -206,10 +221,7 @@ def claims(iris, full=False):
     """The claims of `iris` in that order, with the things their summaries name read in one go."""
     lk = lookups()
     got = lk.load_claims(iris, full)
-    lk.load({i for c in got.values() for i in (c.about, c.property, c.fields.get("relativeTo"),
-                                              c.fields.get("valueConcept"), *c.origins, *c.sources, *c.hedges,
-                                              *c.derived_by, *(r.attributed_in_text for r in c.reports))
-             if isinstance(i, str)})
+    lk.load_named(got.values())
     return [got[i] for i in iris if i in got]
 
 
@@ -218,6 +230,16 @@ def summaries(iris):
     for c in claims([i for i in iris if ("summary", i) not in memo]):
         claim_summary(c)
     return [memo[("summary", i)] for i in iris if ("summary", i) in memo]
+
+
+def summaries_json(iris):
+    """summaries(iris), each as JSON text, encoded once."""
+    memo = lookups().memo
+    todo = [i for i in iris if ("json", i) not in memo]
+    if todo:
+        for s in summaries(todo):
+            memo.setdefault(("json", s["iri"]), _encode(s))
+    return [memo[("json", i)] for i in iris if ("json", i) in memo]
 
 
 def claim_summary(c):
@@ -269,8 +291,13 @@ def support_tree(c, path=()):
 def claim_findings(c):
     memo = lookups().memo
     if "findings" not in memo:
-        memo["findings"] = validation_findings.latest(current_app.config["AIKG_BUILD_DIR"])
-    return [f for f in memo["findings"] if c.iri in f["involves"]]
+        # By the IRIs each involves: a claim's page then does not scan them all.
+        by_iri = {}
+        for f in validation_findings.latest(current_app.config["AIKG_BUILD_DIR"]):
+            for iri in dict.fromkeys(f["involves"]):
+                by_iri.setdefault(iri, []).append(f)
+        memo["findings"] = by_iri
+    return list(memo["findings"].get(c.iri, ()))
 
 
 def estimates(chosen):
@@ -382,7 +409,7 @@ def claims_listing():
     sets = [lk.claims_where(q, **{var: [v] if isinstance(v, str) else v}) for q, var, v in picks if v]
     chosen = lk.claim_list() if not sets else [i for i in sets[0] if all(i in s for s in map(set, sets[1:]))]
     filters = {k: request.args[k] for k in ("model", "property", "origin", "hedge", "source") if k in request.args}
-    return listing(chosen, summaries, filters=filters)
+    return listing(chosen, summaries, summaries_json, filters=filters)
 
 
 @bp.get("/claims/<slug>")
@@ -445,10 +472,10 @@ def source(slug):
     e = lookup("source", slug)
     chosen = claims(lk.claims_where("api-claims-by-source", source=[e.iri]))
     origins = sorted({r.origin for c in chosen for r in c.reports if r.source == e.iri})
-    doc = {**source_record(e.iri, lk.source_counts([e.iri])),
-           "origins": [ref(o) for o in origins],
-           "claims": [claim_summary(c) for c in chosen]}
-    return answer(doc, [e.iri])
+    doc = {**source_record(e.iri, lk.source_counts([e.iri])), "origins": [ref(o) for o in origins]}
+    if wanted_format() == "json":
+        return spliced(doc, "claims", summaries_json([c.iri for c in chosen]))
+    return answer({**doc, "claims": [claim_summary(c) for c in chosen]}, [e.iri])
 
 
 # ---------------------------------------------------------------- people

@@ -273,6 +273,8 @@ class Lookups(View):
         self._lists = {}         # name -> a whole list (claims, sources, labs, models, predictions)
         self.slugs = {}          # slug -> IRI, of the things read (a hint: find() checks the kind)
         self.memo = {}           # for the caller: what it made of the records (rendered summaries)
+        self._entities = {}      # IRI -> Entity or None, made once from self.things
+        self._named = {}         # claim IRI -> whether it was full when load_named read what it names
 
     def rows(self, name, **bound):
         subs = {ox.Variable(k): (v if isinstance(v, (ox.NamedNode, ox.Literal)) else Terms(v)) for k, v in bound.items()}
@@ -318,6 +320,12 @@ class Lookups(View):
 
     def entity(self, iri):
         """The Entity the IRI names, or None when it is no thing of a kind the API knows."""
+        if iri in self._entities:
+            return self._entities[iri]
+        e = self._entities[iri] = self._entity(iri)
+        return e
+
+    def _entity(self, iri):
         self.load([iri])
         t = self.things.get(iri) or {}
         kinds = sorted(self.kinds[c] for c in t.get("type", []) if c in self.kinds)
@@ -431,9 +439,19 @@ class Lookups(View):
         self._add_reports(new, self.rows("api-all-reports"))
         self._finish([self.claims[i] for i in ids if i in self.claims], self.rows("api-all-report-positions"),
                      self._triples(None, "api-all-report-notes"), self.rows("api-derivations"))
-        self.load({i for c in self.claims.values() for i in (
-            c.about, c.property, c.fields.get("relativeTo"), c.fields.get("valueConcept"), *c.origins, *c.sources,
-            *c.hedges, *c.derived_by, *(r.attributed_in_text for r in c.reports)) if isinstance(i, str)})
+        self.load_named(self.claims.values())
+
+    def load_named(self, chosen):
+        """Read the things the claims `chosen` name (what they are about, their
+        origins, sources, hedges, ...), once a claim, in one query."""
+        todo = [c for c in chosen if c.iri not in self._named or (c.iri in self.full) != self._named[c.iri]]
+        if todo:
+            self.load({i for c in todo for i in (
+                c.about, c.property, c.fields.get("relativeTo"), c.fields.get("valueConcept"), *c.origins,
+                *c.sources, *c.hedges, *c.derived_by, *(r.attributed_in_text for r in c.reports))
+                if isinstance(i, str)})
+            for c in todo:      # a full claim names more (derived_by, attributed_in_text)
+                self._named[c.iri] = c.iri in self.full
 
     def load_support(self, claim):
         """The claim and every claim in its support, read a level at a time."""
@@ -516,7 +534,7 @@ class Lookups(View):
             self._lists.setdefault(self._where_key("api-claims-by-source", {"source": [iri]}),
                                    sorted(chosen, key=_tail))
         self._count_sources()
-        self.source_list()
+        self.load({self.field(s, "publisher") for s in self.source_list()} - {None})
 
     def affiliations(self, person=None, organisation=None):
         bound = {"person": ox.NamedNode(person)} if person else {"organisation": ox.NamedNode(organisation)}
