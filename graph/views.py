@@ -7,17 +7,19 @@ partitions its rows (`# key: claim`): the rows for one key depend only on what t
 graph says around that key, so when an article is added or removed, only the rows
 of the keys it touches are computed again (`refresh`), with the key bound by a
 VALUES block in each group that names it. Its ORDER BY (plain variables, ASC or
-DESC) is the order of the rows; each row carries that order as three integers and
-a string (`sort_key`), because Oxigraph compares strings and IRIs by reading them
-back from its dictionary at every comparison, which costs seconds over thousands
-of rows, while integers compare in place.
+DESC) is the order of the rows, computed here as bytes (`sort_key`): Oxigraph
+compares strings and IRIs by reading them back from its dictionary at every
+comparison, which costs seconds over thousands of rows, while it compares numbers
+in place. So the first 15 bytes of the key are a decimal, the value of the row's
+one triple whose predicate is the view itself, and the rest of the key leads the
+row's IRI: a page is an ORDER BY ?key ?row over one index scan, and IRIs are read
+back only to order rows whose first 15 bytes agree.
 
 A row is one node of graph:views:
-    <id/row/NAME/DIGEST> aikg:inView <id/view/NAME/no> ;     candidates left out
-                         aikg:inView <id/view/NAME/yes> ;    candidates counted
-                         aikg:rowKey <the key> ;
-                         aikg:sortKey1 7 ; aikg:sortKey2 0 ; aikg:sortKey3 0 ; aikg:sortKey "0a1b..." ;
-                         col:VAR value ; ...                 one per bound column
+    <id/row/NAME/REST-DIGEST> <id/view/NAME/no> 1234.5 ;    its key; candidates left out
+                              <id/view/NAME/yes> 1234.5 ;   candidates counted
+                              aikg:rowKey <the key> ;
+                              col:VAR value ; ...           one per bound column
 A row the same in both modes (always, when no candidate report exists) is one node."""
 import hashlib
 import re
@@ -90,35 +92,65 @@ def definitions(views_dir=VIEWS_DIR) -> dict:
 # ------------------------------------------------------------------ the order of rows
 
 _WIDE = Context(prec=80)
+# Text of a sort key is shortened by these prefixes, one within the other (most IRIs
+# are ours, most sorted IRIs are claims), so that the first bytes tell rows apart.
+_PREFIXES = ("https://w3id.org/aikg/id/", "claim/")
+
+
+def _text(s: str, prefixes=_PREFIXES) -> bytes:
+    """`s` as bytes that sort as `s` does, with a known prefix as one byte. Strings
+    are put in groups by how far they follow the prefix P (length L): sharing k < L
+    characters and then lower than P (byte 2k+1), exactly P's first k characters
+    (2k), starting with P (2L+1, then the rest, shortened by the next prefix), or
+    sharing k characters and then higher than P (3L+1-k); within a group the rest
+    of the string from the k-th character on decides."""
+    if not prefixes:
+        return s.encode("utf-8") + b"\x00"
+    p = prefixes[0]
+    n = len(p)
+    if s.startswith(p):
+        return bytes([2 * n + 1]) + _text(s[n:], prefixes[1:])
+    k = 0
+    while k < len(s) and s[k] == p[k]:
+        k += 1
+    if k == len(s):
+        return bytes([2 * k, 0])
+    group = 2 * k + 1 if s[k] < p[k] else 3 * n + 1 - k
+    return bytes([group]) + s[k:].encode("utf-8") + b"\x00"
 
 
 def _number(value: str) -> bytes:
+    """A number as bytes that sort by value: its floor as a signed big-endian integer
+    led by its length, then the digits of its fraction."""
     try:
         d = Decimal(value)
     except InvalidOperation:
-        return b"\x02" + value.encode("utf-8") + b"\x00"
+        return b"\xff" + value.encode("utf-8") + b"\x00"
     if not d.is_finite():
-        return b"\x03" if d > 0 else b"\x01"
-    q = format(abs(d).quantize(Decimal("1e-18"), context=_WIDE), "f")
-    whole, _, frac = q.partition(".")
-    digits = whole.rjust(30, "0") + frac.ljust(18, "0")
-    if d < 0:                        # the larger the magnitude, the smaller: digits complemented
-        return b"\x01" + bytes(ord("9") - ord(c) + ord("0") for c in digits)
-    return b"\x02" + digits.encode("ascii")
+        return b"\xfe" if d > 0 else b"\x00"
+    whole = int(d.to_integral_value(rounding="ROUND_FLOOR", context=_WIDE))
+    frac = format((d - whole).quantize(Decimal("1e-18"), context=_WIDE), "f").partition(".")[2].rstrip("0")
+    size = max(1, (abs(whole).bit_length() + 8) // 8)
+    if whole >= 0:
+        head = bytes([0x80 + size]) + whole.to_bytes(size, "big")
+    else:                            # more bytes, more negative: the length byte falls
+        head = bytes([0x7f - size]) + (whole + (1 << (8 * size))).to_bytes(size, "big")
+    return head + frac.encode("ascii") + b"\x00"
 
 
 def _component(term) -> bytes:
     """Bytes that sort as SPARQL's ORDER BY sorts these terms: unbound first, then
-    IRIs, then literals (numbers by value, other literals by their text)."""
+    IRIs, then literals (numbers by value, other literals by their text). No
+    component's bytes are the beginning of another's."""
     if term is None:
         return b"\x00"
     if isinstance(term, ox.BlankNode):
         return b"\x01" + term.value.encode("utf-8") + b"\x00"
     if isinstance(term, ox.NamedNode):
-        return b"\x02" + term.value.encode("utf-8") + b"\x00"
+        return b"\x02" + _text(term.value)
     if term.datatype.value in _NUMERIC:
         return b"\x03" + _number(term.value)
-    return b"\x04" + term.value.encode("utf-8") + b"\x00"
+    return b"\x04" + _text(term.value)
 
 
 def sort_key(order, row) -> bytes:
@@ -127,6 +159,27 @@ def sort_key(order, row) -> bytes:
         c = _component(row.get(var))
         out += bytes(255 - b for b in c) + b"\xff" if desc else c
     return out
+
+
+# The first bytes of a sort key as one xsd:decimal (Oxigraph compares decimals in
+# place: a 128-bit integer with 18 decimal places), the rest in the row's IRI, in
+# digits that sort as the bytes do; rows order by (decimal, IRI), and the IRI is
+# compared only between rows whose first bytes are the same.
+_HEAD = 15
+_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~"
+
+
+def _decimal(head: bytes) -> str:
+    n = int.from_bytes(head.ljust(_HEAD, b"\x00"), "big")
+    whole, frac = divmod(n, 10 ** 18)
+    frac = f"{frac:018d}".rstrip("0")
+    return f"{whole}.{frac}" if frac else str(whole)     # Oxigraph's canonical form
+
+
+def _digits(tail: bytes) -> str:
+    bits = "".join(f"{b:08b}" for b in tail)
+    bits += "0" * (-len(bits) % 6)
+    return "".join(_DIGITS[int(bits[i:i + 6], 2)] for i in range(0, len(bits), 6))
 
 
 # ------------------------------------------------------------------ computing rows
@@ -156,12 +209,14 @@ def compute(store, view: View, keys=None, modes=MODES):
             content = "\x1f".join(f"{k}={values[k]}" for k in sorted(values))
             n = seen.get(content, 0)
             seen[content] = n + 1
-            digest = hashlib.sha1(f"{view.name}\x1e{content}\x1e{n}".encode("utf-8")).hexdigest()[:20]
-            iri = str(ID[f"row/{view.name}/{digest}"])
+            digest = hashlib.sha1(f"{view.name}\x1e{content}\x1e{n}".encode("utf-8")).hexdigest()[:12]
+            skey = sort_key(view.order, values)
+            # "-" sorts before every digit: a row whose key ends first comes first.
+            iri = str(ID[f"row/{view.name}/{_digits(skey[_HEAD:])}-{digest}"])
             if iri in rows:
                 rows[iri][1].add(mode)
             else:
-                rows[iri] = (key, {mode}, values, sort_key(view.order, values))
+                rows[iri] = (key, {mode}, values, skey)
     return rows
 
 
@@ -210,18 +265,22 @@ def _rdf(t):
     return Literal(t.value, datatype=URIRef(t.datatype.value))
 
 
-_INTEGER = URIRef(_XSD + "integer")
+_DECIMAL = URIRef(_XSD + "decimal")
+_LEGACY = True
 
 
 def row_triples(view: View, iri, row):
     key, modes, values, skey = row
     s = URIRef(iri)
-    out = [(s, AIKG.inView, URIRef(view.iri(m))) for m in sorted(modes)]
+    head = Literal(_decimal(skey[:_HEAD]), datatype=_DECIMAL)
+    out = [(s, URIRef(view.iri(m)), head) for m in sorted(modes)]
     out.append((s, AIKG.rowKey, _rdf(key)))
-    padded = skey.ljust(21, b"\x00")
-    for i, p in enumerate((AIKG.sortKey1, AIKG.sortKey2, AIKG.sortKey3)):
-        out.append((s, p, Literal(str(int.from_bytes(padded[7 * i:7 * i + 7], "big")), datatype=_INTEGER)))
-    out.append((s, AIKG.sortKey, Literal(skey.hex())))
+    if _LEGACY:     # TEMPORARY: the earlier layout, until every named query reads the new one
+        out += [(s, AIKG.inView, URIRef(view.iri(m))) for m in sorted(modes)]
+        padded = skey.ljust(21, b"\x00")
+        for i, p in enumerate((AIKG.sortKey1, AIKG.sortKey2, AIKG.sortKey3)):
+            out.append((s, p, Literal(str(int.from_bytes(padded[7 * i:7 * i + 7], "big")), datatype=URIRef(_XSD + "integer"))))
+        out.append((s, AIKG.sortKey, Literal(skey.hex())))
     for var, term in values.items():
         out.append((s, URIRef(COLUMN + var), _rdf(term)))
     return out

@@ -3,6 +3,7 @@ view queries compute, whole or one key at a time; the stored sort keys order row
 as the queries' ORDER BY does; named queries page through them; and an incremental
 change whose views step fails leaves everything as it was."""
 import shutil
+from decimal import Decimal
 
 import pyoxigraph as ox
 import pytest
@@ -131,3 +132,23 @@ def test_a_failure_in_the_views_step_leaves_the_store_and_trig_as_they_were(tmp_
     with pytest.raises(RuntimeError):
         incremental.add(b, slug, data_dir=data)
     assert (set(ox.Store.read_only(str(b / "store"))), (b / "graph.trig").read_bytes()) == before
+
+
+def test_shortened_text_and_row_order_keep_the_order_of_the_keys():
+    import random
+    rng = random.Random(5)
+    p = "https://w3id.org/aikg/id/claim/"
+    alphabet = sorted(set(p + "xyz0~ é"))
+    words = {p, p[:10], "", "https://w3id.org/aikg/id/", "https://w3id.org/aikg/id/claim"}
+    for _ in range(3000):
+        cut = p[:rng.randrange(len(p) + 1)]
+        words.add(cut + "".join(rng.choice(alphabet) for _ in range(rng.randrange(4))))
+    words = sorted(words)
+    assert sorted(words, key=views._text) == words
+    numbers = sorted({rng.choice([-1, 1]) * rng.randrange(10 ** rng.randrange(1, 20)) / 10 ** rng.randrange(4)
+                      for _ in range(2000)})
+    assert sorted(numbers, key=lambda n: views._number(repr(n))) == numbers
+    keys = sorted({bytes(rng.randrange(4) for _ in range(rng.randrange(30))) for _ in range(2000)})
+    # a row's place: its first bytes as a decimal, then its IRI's digits for the rest
+    place = lambda k: (Decimal(views._decimal(k[:views._HEAD])), views._digits(k[views._HEAD:]) + "-")  # noqa: E731
+    assert [k for k in sorted(keys, key=place)] == sorted(keys, key=lambda k: (k.ljust(views._HEAD, b"\0")[:views._HEAD], k[views._HEAD:]))
