@@ -277,12 +277,16 @@ class Lookups(View):
         self._named = {}         # claim IRI -> whether it was full when load_named read what it names
 
     def rows(self, name, **bound):
+        return list(self.iter_rows(name, **bound))
+
+    def iter_rows(self, name, **bound):
+        """The rows one at a time: a query over the whole store need not hold them all."""
         subs = {ox.Variable(k): (v if isinstance(v, (ox.NamedNode, ox.Literal)) else Terms(v)) for k, v in bound.items()}
         if name not in self._texts:
             self._texts[name] = internal(name)
         results = run_sparql(self.store, self._texts[name], subs or None)
         names = [v.value for v in results.variables]
-        return [{n: row[n] for n in names} for row in results]
+        return ({n: row[n] for n in names} for row in results)
 
     def _list(self, name, make):
         if name not in self._lists:
@@ -296,7 +300,7 @@ class Lookups(View):
         (bound to `iris` unless None)."""
         out = defaultdict(lambda: defaultdict(list))
         keys = self._keys
-        for r in self.rows(query, **({} if iris is None else {"s": sorted(iris)})):
+        for r in self.iter_rows(query, **({} if iris is None else {"s": sorted(iris)})):
             p = r["p"].value
             key = keys.get(p)
             if key is None:
@@ -436,8 +440,8 @@ class Lookups(View):
         ids = self.claim_list()
         todo = [i for i in ids if i not in self.claims]
         new = self._make_claims(todo, self._triples(None, "api-all-claim-fields"))
-        self._add_reports(new, self.rows("api-all-reports"))
-        self._finish([self.claims[i] for i in ids if i in self.claims], self.rows("api-all-report-positions"),
+        self._add_reports(new, self.iter_rows("api-all-reports"))
+        self._finish([self.claims[i] for i in ids if i in self.claims], self.iter_rows("api-all-report-positions"),
                      self._triples(None, "api-all-report-notes"), self.rows("api-derivations"))
         self.load_named(self.claims.values())
 
@@ -528,7 +532,7 @@ class Lookups(View):
     def warm_sources(self):
         """What a source's lookup reads, for every source in two queries."""
         by_source = defaultdict(set)
-        for r in self.rows("api-source-claims"):
+        for r in self.iter_rows("api-source-claims"):
             by_source[r["source"].value].add(r["claim"].value)
         for iri, chosen in by_source.items():
             self._lists.setdefault(self._where_key("api-claims-by-source", {"source": [iri]}),
