@@ -2,7 +2,9 @@
 called over HTTP with its parameters' examples."""
 import json
 import re
+import urllib.error
 import urllib.parse
+import urllib.request
 
 import pytest
 from openapi_spec_validator import validate
@@ -77,3 +79,26 @@ def test_every_documented_get_answers_as_described(spec, base):
         assert status == 200, (url, body[:300])
         called += 1
     assert called == sum(1 for ops in spec["paths"].values() if "get" in ops)
+
+
+def test_etags_and_304_are_where_the_document_says(spec, base):
+    # Every REST lookup answers with an ETag and Vary, documented on its 200, and
+    # documents the 304 that If-None-Match with that tag really gets.
+    tagged = 0
+    for path, ops in spec["paths"].items():
+        op = ops.get("get")
+        if op is None or "rest" not in op.get("tags", []):
+            continue
+        url = base + example_url(spec, path, op)
+        with urllib.request.urlopen(url, timeout=30) as r:
+            etag, vary = r.headers.get("ETag"), r.headers.get("Vary")
+        assert etag and "Accept" in vary, path
+        assert {"ETag", "Vary"} <= set(deref(spec, op["responses"]["200"]).get("headers", {})), path
+        assert "If-None-Match" in {deref(spec, p)["name"] for p in op.get("parameters", [])}, path
+        assert {"ETag", "Vary"} <= set(deref(spec, op["responses"]["304"]).get("headers", {})), path
+        req = urllib.request.Request(url, headers={"If-None-Match": etag})
+        with pytest.raises(urllib.error.HTTPError) as not_modified:
+            urllib.request.urlopen(req, timeout=30)
+        assert not_modified.value.code == 304 and not_modified.value.headers.get("ETag") == etag, path
+        tagged += 1
+    assert tagged == 11          # labs, models, claims, sources (each listing and one), people, predictions, validation
