@@ -9,9 +9,10 @@ substitution: a VALUES block, see with_values). Types: entity (slug, label or al
 claim (claim id), source (source id), string, integer, date.
 
 Two parameter names page the rows instead: `limit` and `offset` (integers) replace
-the numbers of the query's one `LIMIT n` and `OFFSET n` clause (SPARQL cannot bind
-them), so a query over the precomputed rows of a view (graph/views.py) chooses its
-page before it reads the columns.
+the numbers of every `LIMIT n` and `OFFSET n` clause of the query (SPARQL cannot
+bind them), so a query over the precomputed rows of a view (graph/views.py) chooses
+its page before it reads the columns. A query with these parameters has no other
+LIMIT or OFFSET clause.
 """
 import csv
 import io
@@ -84,7 +85,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     body = _uncommented(text)
     for p in q.params:
         if p.name in PAGING:
-            if p.type != "integer" or len(_PAGING_CLAUSE[p.name].findall(body)) != 1:
+            if p.type != "integer" or not _PAGING_CLAUSE[p.name].findall(body):
                 raise QueryError(f"{path}: param: {p.name} pages the rows: an integer parameter, "
                                  f"and the query needs exactly one '{p.name.upper()} n' clause")
     return q
@@ -221,8 +222,8 @@ def prepare(store, q: NamedQuery, given=None) -> str:
     text = with_values(q.text, bind(store, q, given))
     body = _uncommented(text)
     for name, n in paging(q, given).items():
-        m = _PAGING_CLAUSE[name].search(body)
-        text = text[:m.start()] + f"{name.upper()} {n}".ljust(m.end() - m.start()) + text[m.end():]
+        for m in reversed(list(_PAGING_CLAUSE[name].finditer(body))):
+            text = text[:m.start()] + f"{name.upper()} {n}" + text[m.end():]
         body = _uncommented(text)
     return text
 
