@@ -56,8 +56,9 @@ def lookups() -> Lookups:
 def _warm(app, lk, batch=500):
     """Read every source's claims and every claim with all its page shows, in a few
     queries over the whole store, then render every claim's summary, in the
-    background: listings and lookups then come from memory (1000x: about 15 s on a
-    quiet 2-core machine, 400 MB)."""
+    background: listings and lookups then come from memory (1000x: about 20 s of CPU,
+    where a batch of claims at a time took 36 s without their reports' positions;
+    about 400 MB in all)."""
     with app.app_context():
         lk.warm_sources()
         lk.warm_claims()
