@@ -401,25 +401,25 @@ def _touched_keys(store, change, dropped):
 
 
 def _views_change(ctx, store, change, dropped) -> Change:
-    """The views' rows of the touched keys: the rows the store holds for them out,
-    their recomputed rows in (a row unchanged is left alone)."""
+    """The views' rows of the touched keys: the rows the store holds for them and
+    that are computed no more out, the new ones in. A row's IRI is made from its
+    content, so a row computed again the same is left alone."""
     old_rows, new_rows = views.refresh(store, [_nn(k) for k in _touched_keys(store, change, dropped)])
-    g = views.VIEWS_GRAPH
-    old = Graph()
-    if old_rows:
-        pairs = {(ox.Variable("s"), ox.Variable("g")): [(_nn(r), _nn(g)) for r in sorted(old_rows)]}
-        for r in queries.run_sparql(store, queries.internal("incremental-subject-quads"), pairs):
-            old.add((_rdf(r["s"]), _rdf(r["p"]), _rdf(r["o"])))
-    new = Graph()
-    for triples in new_rows.values():
-        for t in triples:
-            new.add(t)
+    gone, fresh = sorted(old_rows - set(new_rows)), sorted(set(new_rows) - old_rows)
+    g = f"<{views.VIEWS_GRAPH}>"
     rows = Change(change.source)
-    old_q, new_q = _graph_quads(old, g), _graph_quads(new, g)
-    rows.delete, rows.insert = old_q - new_q, new_q - old_q
-    changed = {q[0][1:-1] for q in rows.delete | rows.insert}
-    rows.stanzas[str(g)] = {s: (trig.stanza(new, URIRef(s)) if (URIRef(s), None, None) in new else None)
-                            for s in changed}
+    edits = rows.stanzas.setdefault(str(views.VIEWS_GRAPH), {})
+    if gone:
+        pairs = {(ox.Variable("s"), ox.Variable("g")): [(_nn(r), _nn(views.VIEWS_GRAPH)) for r in gone]}
+        for r in queries.run_sparql(store, queries.internal("incremental-subject-quads"), pairs):
+            rows.delete.add((str(r["s"]), str(r["p"]), str(r["o"]), g))
+        edits.update({r: None for r in gone})
+    for iri in fresh:
+        preds = {}
+        for s_, p, o in new_rows[iri]:
+            rows.insert.add((f"<{s_}>", f"<{p}>", _n3(o), g))
+            preds.setdefault(p, set()).add(o)
+        edits[iri] = trig.stanza_from(URIRef(iri), preds)
     return rows
 
 
