@@ -266,7 +266,6 @@ def _rdf(t):
 
 
 _DECIMAL = URIRef(_XSD + "decimal")
-_LEGACY = True
 
 
 def row_triples(view: View, iri, row):
@@ -275,12 +274,6 @@ def row_triples(view: View, iri, row):
     head = Literal(_decimal(skey[:_HEAD]), datatype=_DECIMAL)
     out = [(s, URIRef(view.iri(m)), head) for m in sorted(modes)]
     out.append((s, AIKG.rowKey, _rdf(key)))
-    if _LEGACY:     # TEMPORARY: the earlier layout, until every named query reads the new one
-        out += [(s, AIKG.inView, URIRef(view.iri(m))) for m in sorted(modes)]
-        padded = skey.ljust(21, b"\x00")
-        for i, p in enumerate((AIKG.sortKey1, AIKG.sortKey2, AIKG.sortKey3)):
-            out.append((s, p, Literal(str(int.from_bytes(padded[7 * i:7 * i + 7], "big")), datatype=URIRef(_XSD + "integer"))))
-        out.append((s, AIKG.sortKey, Literal(skey.hex())))
     for var, term in values.items():
         out.append((s, URIRef(COLUMN + var), _rdf(term)))
     return out

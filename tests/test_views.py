@@ -30,7 +30,7 @@ def test_the_stored_rows_are_the_rows_the_view_computes(store, name):
     rows = views.compute(store, view)
     assert rows, f"{name} has no rows on the bundled corpus: the comparison would prove nothing"
     stored = {r["row"].value for r in queries.run_sparql(
-        store, "SELECT DISTINCT ?row WHERE { GRAPH graph:views { ?row aikg:inView ?v } }",
+        store, "SELECT DISTINCT ?row WHERE { GRAPH graph:views { ?row ?v ?key } }",
         {ox.Variable("v"): ox.NamedNode(str(view.iri("no")))})}
     assert stored == set(rows)
 
