@@ -177,12 +177,14 @@ def json_response(doc):
 
 
 def spliced(doc, key, encoded):
-    """The JSON of {**doc, key: [...]} whose items are already JSON text: a claim's
-    summary is encoded once per store, not once per page showing it (a page of 50
-    summaries: about 1 ms less)."""
-    head = _encode(doc)
-    return Response(head[:-1] + ("," if len(head) > 2 else "") + _encode(key) + ":[" + ",".join(encoded) + "]}",
-                    mimetype="application/json")
+    """The JSON of `doc` with the value of `key` the list of `encoded`, items already
+    JSON text: a claim's summary is encoded once per store, not once per page showing
+    it (a page of 50 summaries: about 1 ms less). The keys keep their order."""
+    keys = list(doc)
+    i = keys.index(key)
+    parts = [_encode({k: doc[k] for k in keys[:i]})[1:-1], _encode(key) + ":[" + ",".join(encoded) + "]",
+             _encode({k: doc[k] for k in keys[i + 1:]})[1:-1]]
+    return Response("{" + ",".join(p for p in parts if p) + "}", mimetype="application/json")
 
 
 def listing(iris, render, encoded=None, **extra):
@@ -190,10 +192,11 @@ def listing(iris, render, encoded=None, **extra):
     (or, in JSON, by encoded(page) as JSON text)."""
     limit, offset = paging()
     page = iris[offset:offset + limit]
-    doc = {"total": len(iris), "limit": limit, "offset": offset, **extra}
+    doc = {"total": len(iris), "limit": limit, "offset": offset, **extra, "items": None}
     if encoded is not None and wanted_format() == "json":
         return spliced(doc, "items", encoded(page))
-    return answer({**doc, "items": render(page)}, page)
+    doc["items"] = render(page)
+    return answer(doc, page)
 
 
 # ---------------------------------------------------------------- records
@@ -473,10 +476,12 @@ def source(slug):
     e = lookup("source", slug)
     chosen = claims(lk.claims_where("api-claims-by-source", source=[e.iri]))
     origins = sorted({r.origin for c in chosen for r in c.reports if r.source == e.iri})
+    # "claims" takes the place of the record's count of them
     doc = {**source_record(e.iri, lk.source_counts([e.iri])), "origins": [ref(o) for o in origins]}
     if wanted_format() == "json":
         return spliced(doc, "claims", summaries_json([c.iri for c in chosen]))
-    return answer({**doc, "claims": [claim_summary(c) for c in chosen]}, [e.iri])
+    doc["claims"] = [claim_summary(c) for c in chosen]
+    return answer(doc, [e.iri])
 
 
 # ---------------------------------------------------------------- people
