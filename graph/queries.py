@@ -166,7 +166,10 @@ def resolve_entity(store, value: str) -> ox.NamedNode:
     """An entity named by slug, label or alias (case-insensitive), or a full IRI."""
     if value.startswith(("http://", "https://")):
         return ox.NamedNode(value)
-    rows = list(run_sparql(store, internal("resolve-entity"), {ox.Variable("name"): ox.Literal(value)}))
+    name = {ox.Variable("name"): ox.Literal(value)}
+    rows = list(run_sparql(store, internal("resolve-entity-exact"), name))
+    if len(rows) != 1:
+        rows = list(run_sparql(store, internal("resolve-entity"), name))
     if not rows:
         raise QueryError(f"no entity named {value!r}")
     if len({r["entity"] for r in rows}) > 1:
