@@ -176,7 +176,8 @@ def _bindings(store, q):
     params = [p for p in q.params if p.type in ("entity", "claim")]
     if not params:
         return {}
-    pools = {"entity": [r["slug"].value for r in queries.run_sparql(store, queries.internal("bench-candidates"))],
+    pools = {"entity": [r["slug"].value for name in ("bench-candidates", "bench-busiest-models")
+                        for r in queries.run_sparql(store, queries.internal(name))],
              "claim": [r["slug"].value for r in queries.run_sparql(store, queries.internal("bench-derived-claims"))]}
     for i in range(max(len(pool) for pool in pools.values())):
         given = {p.name: pools[p.type][i] for p in params if i < len(pools[p.type])}
