@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 
 from aikg import paths
 from aikg.vocab import ID, source_graph
@@ -49,18 +49,7 @@ def _nn(iri):
     return ox.NamedNode(str(iri))
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _rdf(t):
-    """A pyoxigraph term as rdflib's (for rendering the TriG like the full build)."""
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if t.language:
-        return Literal(t.value, lang=t.language)
-    if t.datatype.value == _XSD_STRING:      # a plain literal, as the loaders make it
-        return Literal(t.value)
-    return Literal(t.value, datatype=URIRef(t.datatype.value))
+_rdf = trig.from_oxigraph
 
 
 @dataclass
@@ -75,10 +64,7 @@ class Change:
     stanzas: dict = field(default_factory=dict)   # graph IRI -> {subject: stanza text or None}
     claims: int = 0
     analysed: int = 0
-    rows: int = 0           # view rows recomputed
-
-    def insert_subjects(self):
-        return {q[0] for q in self.insert}
+    rows: int = 0           # view rows written anew
 
     def update_text(self):
         out = [f"DROP SILENT GRAPH <{g}>" for g in self.drop]
@@ -349,30 +335,35 @@ def apply(ctx, change: Change):
             trig.splice(tmp, tmp + ".views", {}, rows.stanzas)
             os.replace(tmp + ".views", tmp)
         else:
-            for step in (change, None):
-                if step is None:
-                    step = rows = _views_change(ctx, ctx.store, change, dropped)
-                text = step.update_text()
-                if not text:
-                    continue
-                undo = _undo_text(step, dropped if step is change else ())
-                ctx.store.update(text)
-                undos.append(undo)
+            undos.append(_update(ctx.store, change, dropped))
+            rows = _views_change(ctx, ctx.store, change, dropped)
+            undos.append(_update(ctx.store, rows))
             if hasattr(ctx.store, "flush"):
                 ctx.store.flush()
             stanzas = {g: dict(st) for g, st in change.stanzas.items()}
             for g, st in rows.stanzas.items():
                 stanzas.setdefault(g, {}).update(st)
             trig.splice(trig_path, tmp, change.blocks, stanzas)
-        change.rows = len(rows.insert_subjects())
+        change.rows = len({q[0] for q in rows.insert})
         os.replace(tmp, trig_path)
     except BaseException:
         for undo in reversed(undos):
-            ctx.store.update(undo)
+            if undo is not None:
+                ctx.store.update(undo)
         for leftover in (tmp, tmp + ".views"):
             if os.path.exists(leftover):
                 os.unlink(leftover)
         raise
+
+
+def _update(store, change, dropped=()):
+    """The change into the store; its undo (None when it changes nothing)."""
+    text = change.update_text()
+    if not text:
+        return None
+    undo = _undo_text(change, dropped)
+    store.update(text)
+    return undo
 
 
 def _dropped_quads(ctx, change):

@@ -27,6 +27,8 @@ from aikg import paths
 from aikg.vocab import ID, PREFIXES
 from graph.backends.results import Boolean
 
+_CONCAT = re.compile(r"GROUP_CONCAT\s*\((?:DISTINCT\s+)?\?\w+\s*;\s*separator\s*=\s*\"([^\"]*)\"\s*\)\s+AS\s+\?(\w+)",
+                     re.IGNORECASE)
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 _PARAM = re.compile(r"^([a-z][a-z0-9_]*)\s*\((\w+)(?:\s*,\s*default\s+([^)]*))?\)\s*(.*)$")
 PARAM_TYPES = {"entity", "claim", "source", "string", "integer", "date"}
@@ -82,7 +84,7 @@ def parse_query_file(path: Path) -> NamedQuery:
             setattr(q, key, value)
     if not q.title:
         raise QueryError(f"{path}:1: title: missing header line '# title: ...'")
-    body = _uncommented(text)
+    body = uncommented(text)
     for p in q.params:
         if p.name in PAGING:
             if p.type != "integer" or not _PAGING_CLAUSE[p.name].findall(body):
@@ -91,8 +93,18 @@ def parse_query_file(path: Path) -> NamedQuery:
     return q
 
 
-def _uncommented(text):
-    return re.sub(r"(?m)#.*$", lambda m: " " * len(m[0]), text)
+def concat_separators(text) -> dict:
+    """{variable: separator} of the GROUP_CONCATs a query projects."""
+    return {var: sep for sep, var in _CONCAT.findall(uncommented(text))}
+
+
+_COMMENT = re.compile(r'<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|(#[^\n]*)')
+
+
+def uncommented(text):
+    """The text with its comments blanked out, every offset kept (a "#" in an IRI
+    or a string is no comment)."""
+    return _COMMENT.sub(lambda m: " " * len(m[0]) if m[1] else m[0], text)
 
 
 def library(queries_dir=paths.QUERIES) -> dict:
@@ -223,19 +235,16 @@ def prepare(store, q: NamedQuery, given=None) -> str:
     """The query's text with its parameters bound and its page chosen."""
     given = given or {}
     text = with_values(q.text, bind(store, q, given))
-    body = _uncommented(text)
+    body = uncommented(text)
     for name, n in paging(q, given).items():
         for m in reversed(list(_PAGING_CLAUSE[name].finditer(body))):
             text = text[:m.start()] + f"{name.upper()} {n}" + text[m.end():]
-        body = _uncommented(text)
+        body = uncommented(text)
     return text
 
 
 def run(store, q: NamedQuery, given=None):
-    try:
-        return store.query(prepare(store, q, given), prefixes=PREFIXES, use_default_graph_as_union=True)
-    except SyntaxError as e:
-        raise QueryError(f"SPARQL syntax: {e}") from None
+    return run_sparql(store, prepare(store, q, given))
 
 
 # ---------------------------------------------------------------- result formats

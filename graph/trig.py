@@ -5,7 +5,8 @@ import bisect
 import os
 import shutil
 
-from rdflib import URIRef
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
 
 from aikg.vocab import PREFIXES
 
@@ -14,6 +15,21 @@ DEFAULT_GRAPH = "urn:x-rdflib:default"
 
 def header() -> str:
     return "\n".join(f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())) + "\n\n"
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def from_oxigraph(t):
+    """A pyoxigraph term as rdflib's, written as the loaders write it (a plain
+    literal for xsd:string), so that stanzas made from the store match the build's."""
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if t.language:
+        return Literal(t.value, lang=t.language)
+    if t.datatype.value == _XSD_STRING:
+        return Literal(t.value)
+    return Literal(t.value, datatype=URIRef(t.datatype.value))
 
 
 def subject_key(s) -> str:

@@ -42,8 +42,6 @@ MODES = ("no", "yes")                   # the value of the named queries' `candi
 _KEY = re.compile(r"^#\s*key:\s*([a-z][a-z0-9_]*)\s*$", re.MULTILINE)
 _ORDER = re.compile(r"\bORDER\s+BY\s+(.*?)\s*(?:LIMIT\b|OFFSET\b|$)", re.IGNORECASE | re.DOTALL)
 _ORDER_TERM = re.compile(r"(ASC|DESC)\s*\(\s*\?(\w+)\s*\)|\?(\w+)", re.IGNORECASE)
-_CONCAT = re.compile(r"GROUP_CONCAT\s*\((?:DISTINCT\s+)?\?\w+\s*;\s*separator\s*=\s*\"([^\"]*)\"\s*\)\s+AS\s+\?(\w+)",
-                     re.IGNORECASE)
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC = {_XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "short", "byte",
                                "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger",
@@ -73,7 +71,7 @@ def parse_view(path: Path) -> View:
     m = _KEY.search(text)
     if not m:
         raise ViewError(f"{path}:1: key: missing header line '# key: VARIABLE'")
-    body = re.sub(r"(?m)#.*$", lambda c: " " * len(c[0]), text)     # comments out, offsets kept
+    body = queries.uncommented(text)
     om = list(_ORDER.finditer(body))
     if not om:
         raise ViewError(f"{path}: ORDER BY: a view needs one, it is the order of its rows")
@@ -86,7 +84,7 @@ def parse_view(path: Path) -> View:
     # The final ORDER BY is blanked out (offsets kept): the rows are ordered by their
     # keys, and sorting them in the engine as well cost a third of a view's time.
     unordered = text[:om[-1].start()] + " " * (len(text) - om[-1].start())
-    return View(path.stem, path, text, m[1], order, {var: sep for sep, var in _CONCAT.findall(body)}, unordered)
+    return View(path.stem, path, text, m[1], order, queries.concat_separators(text), unordered)
 
 
 def definitions(views_dir=VIEWS_DIR) -> dict:
@@ -98,7 +96,7 @@ def definitions(views_dir=VIEWS_DIR) -> dict:
 _WIDE = Context(prec=80)
 # Text of a sort key is shortened by these prefixes, one within the other (most IRIs
 # are ours, most sorted IRIs are claims), so that the first bytes tell rows apart.
-_PREFIXES = ("https://w3id.org/aikg/id/", "claim/")
+_PREFIXES = (str(ID), "claim/")
 
 
 def _text(s: str, prefixes=_PREFIXES) -> bytes:
@@ -192,11 +190,13 @@ def has_candidates(store) -> bool:
     return bool(queries.run_sparql(store, queries.internal("views-has-candidates")))
 
 
-def compute(store, view: View, keys=None, modes=MODES):
+def compute(store, view: View, keys=None):
     """{row IRI: (key, {modes}, {var: term}, sort key bytes)} of the view, for all
-    keys or for `keys` (IRIs or literals) only."""
+    keys or for `keys` (IRIs or literals) only. With no candidate report in the
+    store both modes give the same rows: they are computed once."""
+    both = not has_candidates(store)
     rows = {}
-    for mode in modes:
+    for mode in ("no",) if both else MODES:
         subs = {ox.Variable("candidates"): ox.Literal(mode)}
         text = view.unordered if keys is None else restrict(view.unordered, view.key, keys)
         seen = {}
@@ -220,7 +220,7 @@ def compute(store, view: View, keys=None, modes=MODES):
             if iri in rows:
                 rows[iri][1].add(mode)
             else:
-                rows[iri] = (key, {mode}, values, skey)
+                rows[iri] = (key, set(MODES) if both else {mode}, values, skey)
     return rows
 
 
@@ -236,8 +236,7 @@ def restrict(text, var, terms):
     """`text` with `VALUES ?var { terms }` opening each group (WHERE { ... }) that
     names ?var: the rows of these keys only. A group that does not name the key
     is left whole, since binding it there would repeat its rows."""
-    body = re.sub(r"(?m)#.*$", lambda m: " " * len(m[0]), text)
-    body = re.sub(r'"[^"\n]*"', lambda m: " " * len(m[0]), body)
+    body = re.sub(r'"[^"\n]*"', lambda m: " " * len(m[0]), queries.uncommented(text))
     name = re.compile(r"[?$]" + re.escape(var) + r"\b")
     values = f" VALUES ?{var} {{ {' '.join(str(t) for t in terms)} }} "
     cuts = []
@@ -256,19 +255,6 @@ def restrict(text, var, terms):
 
 # ------------------------------------------------------------------ rows as RDF
 
-_RDF_XSD_STRING = _XSD + "string"
-
-
-def _rdf(t):
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if t.language:
-        return Literal(t.value, lang=t.language)
-    if t.datatype.value == _RDF_XSD_STRING:
-        return Literal(t.value)
-    return Literal(t.value, datatype=URIRef(t.datatype.value))
-
-
 _DECIMAL = URIRef(_XSD + "decimal")
 
 
@@ -277,14 +263,14 @@ def row_triples(view: View, iri, row):
     s = URIRef(iri)
     head = Literal(_decimal(skey[:_HEAD]), datatype=_DECIMAL)
     out = [(s, URIRef(view.iri(m)), head) for m in sorted(modes)]
-    out.append((s, AIKG.rowKey, _rdf(key)))
+    out.append((s, AIKG.rowKey, trig.from_oxigraph(key)))
     for var, term in values.items():
-        out.append((s, URIRef(COLUMN + var), _rdf(term)))
+        out.append((s, URIRef(COLUMN + var), trig.from_oxigraph(term)))
     return out
 
 
 def _in_file_order(views):
-    # The TriG holds a graph's stanzas in subject order: rows by view name, then digest.
+    # The TriG holds a graph's stanzas in subject order: rows by view name, then IRI.
     return sorted(views.values(), key=lambda v: f"{v.name}/")
 
 
@@ -302,17 +288,13 @@ def write_views(store, path, loader=None, views=None, chunk=20000) -> int:
     Loading rows while later views are computed is safe: no view reads graph:views.
     Returns the number of triples."""
     views = definitions() if views is None else views
-    modes = MODES if has_candidates(store) else ("no",)
     opening, count = f"<{VIEWS_GRAPH}> {{\n", 0
     with open(path, "w", encoding="utf-8", newline="") as out:
         for view in _in_file_order(views):
-            rows = compute(store, view, modes=modes)
+            rows = compute(store, view)
             pending = []
             for iri in sorted(rows):
-                row = rows[iri]
-                if modes == ("no",):
-                    row[1].add("yes")            # no candidate report anywhere: both modes agree
-                triples = row_triples(view, iri, row)
+                triples = row_triples(view, iri, rows[iri])
                 text = _stanza(iri, triples)
                 out.write(("\n" + opening if not count else "\n") + text)
                 count += len(triples)
@@ -335,13 +317,10 @@ def refresh(store, keys, views=None):
     keys = sorted(set(keys), key=str)
     if not keys:
         return set(), {}
-    modes = MODES if has_candidates(store) else ("no",)
     old = {r["row"].value for r in queries.run_sparql(
         store, queries.internal("views-rows-of"), {ox.Variable("key"): queries.Terms(keys)})}
     new = {}
     for view in views.values():
-        for iri, row in compute(store, view, keys=keys, modes=modes).items():
-            if modes == ("no",):
-                row[1].add("yes")
+        for iri, row in compute(store, view, keys=keys).items():
             new[iri] = row_triples(view, iri, row)
     return old, new

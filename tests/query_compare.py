@@ -1,21 +1,20 @@
 """Named-query results as comparable rows, shared by the tests that compare two runs."""
-import re
-
 from graph import queries
 from graph.views import VIEWS_DIR
 
-_CONCAT = re.compile(r"GROUP_CONCAT\s*\((?:DISTINCT\s+)?\?\w+\s*;\s*separator\s*=\s*\"([^\"]*)\"\s*\)\s+AS\s+\?(\w+)",
-                     re.IGNORECASE)
+
+def concat_of(q):
+    """{variable: separator} of the query's GROUP_CONCATs; a query over a view's rows
+    (graph/views.py) concatenates in the view's text."""
+    view = VIEWS_DIR / f"{q.name}.rq"
+    return queries.concat_separators(q.text + (view.read_text(encoding="utf-8") if view.exists() else ""))
 
 
 def answer(store, q, params=None):
     """(variables, rows) of a named query; a GROUP_CONCAT's parts as a sorted list,
     since SPARQL leaves their order to the engine."""
     doc = queries.to_json(queries.run(store, q, params or {}))
-    # A query over a view's rows (graph/views.py) concatenates in the view's text.
-    view = VIEWS_DIR / f"{q.name}.rq"
-    texts = q.text + (view.read_text(encoding="utf-8") if view.exists() else "")
-    concat = {var: sep for sep, var in _CONCAT.findall(texts)}
+    concat = concat_of(q)
     rows = []
     for b in doc["results"]["bindings"]:
         row = []

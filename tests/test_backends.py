@@ -1,7 +1,6 @@
 """The three store backends give the same answers to every named query on the
 bundled corpus: Oxigraph on disk, rdflib in memory (the reference), and a real
 `oxigraph serve` spoken to over the SPARQL 1.1 Protocol."""
-import re
 import shutil
 import socket
 import subprocess
@@ -17,12 +16,9 @@ from graph import queries
 from graph.backends import StoreSpecError, parse_spec
 from graph.build import build
 from graph.store import open_store
+from query_compare import concat_of
 
 NAMED = sorted(queries.library())
-# rdflib defects, not differences of data: strict, so a fixed rdflib shows up here.
-RDFLIB_FAILS = {}
-_CONCAT = re.compile(r"GROUP_CONCAT\s*\((?:DISTINCT\s+)?\?\w+\s*;\s*separator\s*=\s*\"([^\"]*)\"\s*\)\s+AS\s+\?(\w+)",
-                     re.IGNORECASE)
 
 
 def _oxigraph_cli():
@@ -65,7 +61,7 @@ def stores(built, build_dir, oxigraph_server, tmp_path_factory):
 def normalised(q, doc):
     """Rows as comparable tuples. GROUP_CONCAT leaves its order to the engine, and
     whether it keeps a common language tag differs between engines: its parts are compared as a set."""
-    concat = {var: sep for sep, var in _CONCAT.findall(q.text)}
+    concat = concat_of(q)
     rows = []
     for b in doc["results"]["bindings"]:
         row = []
@@ -85,8 +81,6 @@ def test_named_query_same_answer_on_every_backend(stores, name):
     assert got["oxigraph"][1], f"{name} answers nothing on the bundled corpus: the comparison would prove nothing"
     # Same engine behind the protocol: same rows in the same order.
     assert got["sparql"] == got["oxigraph"]
-    if name in RDFLIB_FAILS:
-        pytest.xfail(RDFLIB_FAILS[name])
     vars_, rows = normalised(q, queries.to_json(queries.run(stores["memory"], q)))
     # rdflib does not order by a GROUP BY key left out of the projection: rows compared as multisets.
     assert vars_ == got["oxigraph"][0]
