@@ -36,4 +36,27 @@ def run_query(name):
     except queries.QueryError as e:
         raise problem(400, "Bad parameter", str(e), kind="bad-parameter",
                       parameters=[p.name for p in q.params]) from None
-    return answer(run(Job(text, solution_format=fmt)))
+    result = run(Job(text, solution_format=fmt))
+    resp = answer(result)
+    links = _page_links(q, result.rows)
+    if links:
+        resp.headers["Link"] = ", ".join(links)
+    return resp
+
+
+def _page_links(q: queries.NamedQuery, rows) -> list:
+    """RFC 8288 links to the neighbouring pages: SPARQL results carry no total, so a
+    full page says a next one may follow, and a client need not guess."""
+    page = queries.paging(q, request.args.to_dict())
+    limit, offset = page.get("limit"), page.get("offset", 0)
+    if not limit:
+        return []
+    def link(rel, at):
+        args = {**request.args.to_dict(), "limit": limit, "offset": at}
+        return f'<{url_for("queries.run_query", name=q.name, **args)}>; rel="{rel}"'
+    out = []
+    if rows is not None and rows >= limit:
+        out.append(link("next", offset + limit))
+    if offset > 0:
+        out += [link("prev", max(0, offset - limit)), link("first", 0)]
+    return out

@@ -57,6 +57,7 @@ class Job:
 class Answer:
     media_type: str
     body: bytes
+    rows: int | None = None       # solutions in a SELECT answer: a page knows whether it is full
 
 
 class _Rows:
@@ -97,7 +98,8 @@ def _solutions(doc: dict, job: Job) -> Answer:
     body = json.dumps(doc, ensure_ascii=False).encode()
     if fmt != ox.QueryResultsFormat.JSON:
         body = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=fmt)
-    return Answer(fmt.media_type, body)
+    rows = doc.get("results", {}).get("bindings")
+    return Answer(fmt.media_type, body, None if rows is None else len(rows))
 
 
 def _serve(conn, build_dir, prefixes, max_results, memory_mb):

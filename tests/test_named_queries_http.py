@@ -105,3 +105,35 @@ def test_unknown_query_is_404_and_bad_parameters_400(client):
         assert resp.status_code == 400 and resp.mimetype == PROBLEM, args
         doc = resp.get_json(force=True)
         assert doc["status"] == 400 and any(word in doc["detail"] for word in [*args, *args.values()])
+
+
+def _links(resp) -> dict:
+    """{rel: url} of an RFC 8288 Link header."""
+    return {m[2]: m[1] for m in re.finditer(r'<([^>]*)>;\s*rel="(\w+)"', resp.headers.get("Link", ""))}
+
+
+def test_following_next_links_walks_every_row_once(client, store):
+    # The paged query with the most rows: small pages, followed by their Link headers,
+    # must give exactly the rows of one big page, in the same order.
+    paged = [q for q in queries.library().values() if any(p.name == "limit" for p in q.params)]
+    assert paged
+    answers = {q.name: queries.to_json(queries.run(store, q, {"limit": "100000"}))["results"]["bindings"]
+               for q in paged}
+    name = max(answers, key=lambda n: len(answers[n]))
+    everything = answers[name]
+    assert len(everything) > 7
+    url, walked, pages = f"/api/queries/{name}?limit=3", [], 0
+    while url:
+        resp = client.get(url)
+        assert resp.status_code == 200
+        walked += resp.get_json(force=True)["results"]["bindings"]
+        links, pages = _links(resp), pages + 1
+        if pages > 1:
+            assert "prev" in links and re.search(r"offset=0\b", links["first"])
+        url = links.get("next")
+    assert walked == everything and pages == -(-len(everything) // 3) + (len(everything) % 3 == 0)
+
+
+def test_a_query_that_does_not_page_has_no_links(client):
+    resp = client.get("/api/queries/claims-per-hedge")
+    assert resp.status_code == 200 and "Link" not in resp.headers
