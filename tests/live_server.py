@@ -13,8 +13,8 @@ from api.app import create_app
 
 
 @contextmanager
-def serving(build_dir, **config):
-    app = create_app({"AIKG_BUILD_DIR": str(build_dir), **config})
+def serving(build_dir, app=None, **config):
+    app = app or create_app({"AIKG_BUILD_DIR": str(build_dir), **config})
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     port = server.socket.getsockname()[1]
     stop = threading.Event()
