@@ -396,7 +396,7 @@ def _views_change(ctx, store, change, dropped) -> Change:
     that are computed no more out, the new ones in. A row's IRI is made from its
     content, so a row computed again the same is left alone."""
     old_rows, new_rows = views.refresh(store, [_nn(k) for k in _touched_keys(store, change, dropped)])
-    gone, fresh = sorted(old_rows - set(new_rows)), sorted(set(new_rows) - old_rows)
+    gone, fresh = sorted(old_rows), sorted(new_rows)      # refresh leaves out what stays the same
     g = f"<{views.VIEWS_GRAPH}>"
     rows = Change(change.source)
     edits = rows.stanzas.setdefault(str(views.VIEWS_GRAPH), {})

@@ -207,7 +207,9 @@ def splice(path, out_path, blocks, stanzas):
         spans += graphs.spans(block_edits)
         with open(out_path, "wb", buffering=0) as out:     # unbuffered: writes and kernel copies interleave
             pos = 0
-            for start, end, text in sorted(spans):
+            # By place only, stably: new stanzas at one place stay in key order ("x" before
+            # "x-2", which their texts would swap: "-" sorts before ">").
+            for start, end, text in sorted(spans, key=lambda span: span[:2]):
                 _copy(f, out, pos, min(start, size) - pos)
                 if start > size and pos <= size:
                     out.write(b"\n")                       # the virtual newline, kept

@@ -20,8 +20,19 @@ A row is one node of graph:views:
                               <id/view/NAME/yes> 1234.5 ;   candidates counted
                               aikg:rowKey <the key> ;
                               col:VAR value ; ...           one per bound column
-A row the same in both modes (always, when no candidate report exists) is one node."""
+A row the same in both modes (always, when no candidate report exists) is one node.
+
+A facet view (`# facet: VAR` in its header, beside `# key:`) serves a whole-graph
+count instead of a page: each of its rows (key, value) is one triple of graph:views,
+    <the key> <id/view/NAME> <value>        the same in both modes
+    <the key> <id/view/NAME/no> <value>     candidates left out only
+    <the key> <id/view/NAME/yes> <value>    candidates counted only
+so that a named query counts one pattern grouped by its object (a set of triples
+in one graph: COUNT(*) is a count of distinct keys), one index scan where joining
+the row nodes' columns would look up every row. A key's facet triples are one
+stanza of graph:views, written again whole when a refresh computes it otherwise."""
 import hashlib
+import heapq
 import re
 from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
@@ -40,6 +51,7 @@ VIEWS_DIR = paths.QUERIES / "views"
 COLUMN = PREFIXES["col"]
 MODES = ("no", "yes")                   # the value of the named queries' `candidates` parameter
 _KEY = re.compile(r"^#\s*key:\s*([a-z][a-z0-9_]*)\s*$", re.MULTILINE)
+_FACET = re.compile(r"^#\s*facet:\s*([a-z][a-z0-9_]*)\s*$", re.MULTILINE)
 _ORDER = re.compile(r"\bORDER\s+BY\s+(.*?)\s*(?:LIMIT\b|OFFSET\b|$)", re.IGNORECASE | re.DOTALL)
 _ORDER_TERM = re.compile(r"(ASC|DESC)\s*\(\s*\?(\w+)\s*\)|\?(\w+)", re.IGNORECASE)
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -61,9 +73,11 @@ class View:
     order: list            # [(variable name, descending)]
     concat: dict           # {variable: separator} of its GROUP_CONCATs
     unordered: str = ""    # its text without the final ORDER BY: sort_key orders the rows
+    facet: str = ""        # a facet view: the variable of its triples' object
 
     def iri(self, mode):
-        return ID[f"view/{self.name}/{mode}"]
+        """The predicate of rows in `mode` ("no", "yes"; a facet's rows in both: None)."""
+        return ID[f"view/{self.name}/{mode}"] if mode else ID[f"view/{self.name}"]
 
 
 def parse_view(path: Path) -> View:
@@ -71,6 +85,10 @@ def parse_view(path: Path) -> View:
     m = _KEY.search(text)
     if not m:
         raise ViewError(f"{path}:1: key: missing header line '# key: VARIABLE'")
+    fm = _FACET.search(text)
+    if fm:
+        # Its rows are counted, not paged: no order.
+        return View(path.stem, path, text, m[1], [], queries.concat_separators(text), text, fm[1])
     body = queries.uncommented(text)
     om = list(_ORDER.finditer(body))
     if not om:
@@ -253,6 +271,27 @@ def restrict(text, var, terms):
     return values.join(parts)
 
 
+def facet_triples(store, facets, keys=None) -> dict:
+    """{key IRI: {predicate: {objects}}} of the facet views `facets`, for all keys or
+    for `keys` only, as rdflib terms: a (key, value) of both modes under the view's
+    shared predicate, one of a single mode under that mode's."""
+    both = not has_candidates(store)
+    out = {}
+    for view in facets:
+        pairs = {}
+        for mode in ("no",) if both else MODES:
+            text = view.text if keys is None else restrict(view.text, view.key, keys)
+            for sol in queries.run_sparql(store, text, {ox.Variable("candidates"): ox.Literal(mode)}):
+                key, value = sol[view.key], sol[view.facet]
+                if not isinstance(key, ox.NamedNode) or value is None:
+                    raise ViewError(f"{view.path}: a facet row needs an IRI ?{view.key} and a ?{view.facet}: {key}, {value}")
+                pairs.setdefault((key.value, value), set()).add(mode)
+        for (key, value), modes in pairs.items():
+            pred = URIRef(view.iri(None if both or len(modes) == 2 else modes.pop()))
+            out.setdefault(key, {}).setdefault(pred, set()).add(trig.from_oxigraph(value))
+    return out
+
+
 # ------------------------------------------------------------------ rows as RDF
 
 _DECIMAL = URIRef(_XSD + "decimal")
@@ -281,38 +320,52 @@ def _stanza(iri, triples) -> str:
     return trig.stanza_from(URIRef(iri), preds)
 
 
+def _row_stanzas(store, views):
+    """(IRI, number of triples, stanza) of every row of these row views, in IRI order."""
+    for view in _in_file_order(views):
+        rows = compute(store, view)
+        for iri in sorted(rows):
+            triples = row_triples(view, iri, rows[iri])
+            yield iri, len(triples), _stanza(iri, triples)
+        del rows
+
+
+def _facet_stanzas(facets):
+    for key in sorted(facets):
+        yield key, sum(map(len, facets[key].values())), trig.stanza_from(URIRef(key), facets[key])
+
+
 def write_views(store, path, loader=None, views=None, chunk=20000) -> int:
     """graph:views for the whole store (the build): its TriG block written to `path`
     (nothing when no view has a row) and, when given, loaded a chunk of rows at a
-    time by `loader` into the same store. One view's rows at a time are in memory.
-    Loading rows while later views are computed is safe: no view reads graph:views.
-    Returns the number of triples."""
+    time by `loader` into the same store. One row view's rows at a time are in
+    memory, and every facet's triples. Loading rows while later views are computed
+    is safe: no view reads graph:views. Returns the number of triples."""
     views = definitions() if views is None else views
-    opening, count = f"<{VIEWS_GRAPH}> {{\n", 0
+    facets = facet_triples(store, [v for v in views.values() if v.facet])
+    rows = {n: v for n, v in views.items() if not v.facet}
+    opening, count, pending = f"<{VIEWS_GRAPH}> {{\n", 0, []
     with open(path, "w", encoding="utf-8", newline="") as out:
-        for view in _in_file_order(views):
-            rows = compute(store, view)
-            pending = []
-            for iri in sorted(rows):
-                triples = row_triples(view, iri, rows[iri])
-                text = _stanza(iri, triples)
-                out.write(("\n" + opening if not count else "\n") + text)
-                count += len(triples)
-                pending.append(text)
-                if loader is not None and len(pending) >= chunk:
-                    loader.add(opening + "\n".join(pending) + "\n}\n")
-                    pending = []
-            if loader is not None and pending:
+        # The stanzas of a graph in subject order: row nodes and facet keys interleave.
+        for _, n, text in heapq.merge(_row_stanzas(store, rows), _facet_stanzas(facets), key=lambda u: u[0]):
+            out.write(("\n" + opening if not count else "\n") + text)
+            count += n
+            pending.append(text)
+            if loader is not None and len(pending) >= chunk:
                 loader.add(opening + "\n".join(pending) + "\n}\n")
-            del rows
+                pending = []
+        if loader is not None and pending:
+            loader.add(opening + "\n".join(pending) + "\n}\n")
         if count:
             out.write("\n}\n")
     return count
 
 
 def refresh(store, keys, views=None):
-    """(old row IRIs, {row IRI: triples}) for the rows of `keys` in every view: the
-    rows the store holds for them now, and what they are computed to be."""
+    """(stanzas to remove, {stanza IRI: triples to write}) in graph:views for `keys`:
+    the row nodes the store holds for them and computes no more, the rows computed
+    anew, and the facet stanzas of keys whose facets are computed otherwise (in both:
+    removed, then written again). What is computed again the same is in neither."""
     views = definitions() if views is None else views
     keys = sorted(set(keys), key=str)
     if not keys:
@@ -321,6 +374,26 @@ def refresh(store, keys, views=None):
         store, queries.internal("views-rows-of"), {ox.Variable("key"): queries.Terms(keys)})}
     new = {}
     for view in views.values():
+        if view.facet:
+            continue
         for iri, row in compute(store, view, keys=keys).items():
             new[iri] = row_triples(view, iri, row)
+    for iri in old & set(new):
+        old.discard(iri)
+        del new[iri]
+    facets = [v for v in views.values() if v.facet]
+    if facets:
+        keys = sorted(set(keys) | {r["key"] for r in queries.run_sparql(
+            store, queries.internal("views-facet-keys"), {ox.Variable("claim"): queries.Terms(keys)})}, key=str)
+        held = {}
+        for r in queries.run_sparql(store, queries.internal("views-facets-of"), {ox.Variable("key"): queries.Terms(keys)}):
+            held.setdefault(r["key"].value, set()).add((URIRef(r["p"].value), trig.from_oxigraph(r["o"])))
+        now = facet_triples(store, facets, keys)
+        for key in set(held) | set(now):
+            triples = {(URIRef(key), p, o) for p, objs in now.get(key, {}).items() for o in objs}
+            if {(p, o) for _, p, o in triples} != held.get(key, set()):
+                if key in held:
+                    old.add(key)
+                if triples:
+                    new[key] = sorted(triples)
     return old, new

@@ -8,10 +8,11 @@ from decimal import Decimal
 import pyoxigraph as ox
 import pytest
 
-from graph import incremental, queries, views
+from graph import incremental, queries, trig, views
 from graph.build import build
 
-VIEWS = views.definitions()
+VIEWS = {n: v for n, v in views.definitions().items() if not v.facet}
+FACETS = {n: v for n, v in views.definitions().items() if v.facet}
 
 
 def _content(rows):
@@ -22,6 +23,51 @@ def _content(rows):
 def test_there_are_views_and_each_has_a_named_query():
     assert VIEWS
     assert set(VIEWS) <= set(queries.library())
+
+
+def test_there_are_facets_and_a_named_query_reads_each():
+    assert FACETS
+    texts = "".join(q.text for q in queries.library().values())
+    for view in FACETS.values():
+        for mode in (None, "no", "yes"):
+            assert f"<{view.iri(mode)}>" in texts, (view.name, mode)
+
+
+def _stored_facets(store):
+    """{key: {(predicate, object)}} of graph:views' facet triples."""
+    preds = {str(v.iri(m)) for v in FACETS.values() for m in (None, "no", "yes")}
+    out = {}
+    for r in queries.run_sparql(store, "SELECT ?s ?p ?o WHERE { GRAPH graph:views { ?s ?p ?o } }"):
+        if r["p"].value in preds:
+            out.setdefault(r["s"].value, set()).add((r["p"].value, trig.from_oxigraph(r["o"]).n3()))
+    return out
+
+
+def _facets(store, keys=None):
+    return {k: {(str(p), o.n3()) for p, objs in preds.items() for o in objs}
+            for k, preds in views.facet_triples(store, FACETS.values(), keys).items()}
+
+
+def test_the_stored_facets_are_the_facets_computed_whole_and_key_by_key(store):
+    whole = _facets(store)
+    assert whole, "no facet triple on the bundled corpus: the comparison would prove nothing"
+    assert _stored_facets(store) == whole
+    # Without candidate reports, every facet triple is under the view's own IRI (both modes).
+    assert {p for v in whole.values() for p, _ in v} == {str(f.iri(None)) for f in FACETS.values()}
+    keys = sorted(whole)
+    one_by_one = {}
+    for key in keys[::7]:
+        part = _facets(store, [ox.NamedNode(key)])
+        assert set(part) == {key}, key
+        one_by_one.update(part)
+    assert one_by_one == {k: whole[k] for k in keys[::7]}
+    assert _facets(store, [ox.NamedNode(k) for k in keys]) == whole
+
+
+def test_a_refresh_of_unchanged_keys_changes_nothing(store):
+    keys = [ox.NamedNode(k) for k in _stored_facets(store)]
+    keys += [r["key"] for r in queries.run_sparql(store, "SELECT DISTINCT ?key WHERE { GRAPH graph:views { ?row aikg:rowKey ?key } }")]
+    assert views.refresh(store, keys) == (set(), {})
 
 
 @pytest.mark.parametrize("name", sorted(VIEWS))
