@@ -345,7 +345,7 @@ def apply(ctx, change: Change):
                 stanzas.setdefault(g, {}).update(st)
             trig.splice(trig_path, tmp, change.blocks, stanzas)
         change.rows = len({q[0] for q in rows.insert})
-        os.replace(tmp, trig_path)
+        trig.swap_in(tmp, trig_path)
     except BaseException:
         for undo in reversed(undos):
             if undo is not None:

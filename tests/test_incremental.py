@@ -77,7 +77,7 @@ def test_a_failure_while_writing_leaves_the_store_as_it_was(corpus, tmp_path, mo
 
     def disk_full(*_):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(incremental.os, "replace", disk_full)
+    monkeypatch.setattr(incremental.trig, "swap_in", disk_full)     # the last step: graph.trig swapped in
     with pytest.raises(OSError):
         incremental.add(b, corpus["slug"], data_dir=corpus["data"])
     assert _content(b) == before

@@ -1,0 +1,62 @@
+"""graph.trig's file steps for the incremental build: a graph found by a search for
+one byte of its boundary (a "}" inside a literal is not a boundary), and the new
+file swapped in for the old one. (A literal holding a whole boundary, "}", two
+newlines and "<", would still be read as one: the file format's own limit.)"""
+import pytest
+from rdflib import Dataset, Literal, URIRef
+
+from graph import trig
+
+G = "https://w3id.org/aikg/graph/"
+S = "https://w3id.org/aikg/id/claim/"
+P = URIRef("https://w3id.org/aikg/ontology#quote")
+
+
+def _trig(spec):
+    ds = Dataset()
+    for gname, subjects in spec.items():
+        for sname, value in subjects.items():
+            ds.graph(URIRef(G + gname)).add((URIRef(S + sname), P, Literal(value)))
+    return trig.serialize_trig(ds), ds
+
+
+@pytest.mark.parametrize("big_block", [1 << 30, 0], ids=["whole-blocks", "stanza-by-stanza"])
+def test_braces_inside_literals_are_not_graph_boundaries(tmp_path, monkeypatch, big_block):
+    monkeypatch.setattr(trig, "_BIG_BLOCK", big_block)
+    braces = {"a": "x } y", "b": "}", "c": "{ a } }\n< not a graph", "d": "plain"}
+    before = {g: dict(braces) for g in ("a", "b", "c", "d")}
+    after = {g: dict(braces) for g in ("a", "b", "c", "d")}
+    after["c"]["b"] = "changed }"
+    after["c"]["e"] = "new }"
+    del after["d"]["c"]
+    src, out = tmp_path / "before.trig", tmp_path / "after.trig"
+    src.write_bytes(_trig(before)[0])
+    _, ds = _trig(after)
+    edits = {G + "c": {S + "b": trig.stanza(ds.graph(URIRef(G + "c")), URIRef(S + "b")),
+                       S + "e": trig.stanza(ds.graph(URIRef(G + "c")), URIRef(S + "e"))},
+             G + "d": {S + "c": None}}
+    trig.splice(src, out, {}, edits)
+    assert out.read_bytes() == _trig(after)[0]
+
+
+def test_splice_overwrites_a_longer_file_at_out_path(tmp_path):
+    src, out = tmp_path / "before.trig", tmp_path / "after.trig"
+    text, _ = _trig({"a": {"a": "1"}})
+    src.write_bytes(text)
+    out.write_bytes(b"x" * (3 * len(text)))
+    trig.splice(src, out, {G + "a": None}, {})
+    assert out.read_bytes() == trig.header().encode()
+
+
+def test_swap_in_puts_the_new_file_in_place_and_leaves_no_other(tmp_path):
+    old, new = tmp_path / "graph.trig", tmp_path / ".trig-new"
+    old.write_bytes(b"old")
+    new.write_bytes(b"new")
+    trig.swap_in(new, old)
+    assert old.read_bytes() == b"new" and not new.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.trig"]
+    # and where there is nothing to swap with
+    newer = tmp_path / ".trig-newer"
+    newer.write_bytes(b"first")
+    trig.swap_in(newer, tmp_path / "other.trig")
+    assert (tmp_path / "other.trig").read_bytes() == b"first" and not newer.exists()
