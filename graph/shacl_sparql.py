@@ -98,15 +98,21 @@ class Engine:
         nodes = list(shape.target_nodes())
         if nodes:
             parts.append("VALUES {v} { " + " ".join(_n3(n) for n in nodes) + " }")
+        classes = 0
         for c in itertools.chain(shape.target_classes(), shape.implicit_class_targets()):
             # Plain rdf:type: the store holds the cax-sco closure already (graph.entailment).
             parts.append(f"{{v}} <{RDF.type}> {_n3(c)}")
+            classes += 1
         for p in shape.target_subjects_of():
             parts.append(f"{{v}} {_n3(p)} []")
         for p in shape.target_objects_of():
             parts.append(f"[] {_n3(p)} {{v}}")
         if not parts:
             return None
+        if len(parts) == 1 and classes == 1:
+            # One class names each focus node once (a store holds a triple once): no
+            # sub-select, whose DISTINCT over every claim each constraint would pay again.
+            return lambda var: parts[0].replace("{v}", var) + " ."
         inner = self.fresh("t")
         union = " UNION ".join("{ " + p.replace("{v}", inner) + " }" for p in parts)
         return lambda var: f"{{ SELECT DISTINCT ({inner} AS {var}) WHERE {{ {union} }} }}"
@@ -405,7 +411,34 @@ def _bind_this(helper, shape, focus, sg):
     match = _WHERE.search(text)
     if match is None:
         raise _unsupported(f"a SPARQL constraint without a WHERE clause ({helper.node})")
+    plain = _BLANKED.sub(lambda m: " " * len(m[0]), text)
+    if _BINDS_THIS.match(plain, match.end()):
+        # The first triple pattern binds $this, and every OPTIONAL, BIND and EXISTS after
+        # it sees it bound: the focus pattern can close the group, which leaves Oxigraph
+        # free to start from the most selective pattern (an official fact, not every claim).
+        end = _group_end(plain, match.end())
+        return f"{text[:end]} {focus('?this')} {text[end:]}"
     return f"{text[:match.end()]} {focus('?this')} {text[match.end():]}"
+
+
+# IRIs, strings and comments, which may hold braces or a "$this" that is no variable.
+_BLANKED = re.compile(r'<[^<>"{}|^`\\\s]*>|"""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"'
+                      r"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
+# A triple pattern opening the group, with $this as its subject or object: "$this p ?x ." or "?x p $this".
+_BINDS_THIS = re.compile(r"\s*(?:[$?]this\s+[^\s{}.;]|[^\s{}.;]+\s+[^\s{}.;]+\s+[$?]this\b)")
+
+
+def _group_end(plain, start):
+    """The offset of the brace closing the group that opens just before start."""
+    depth = 1
+    for i in range(start, len(plain)):
+        if plain[i] == "{":
+            depth += 1
+        elif plain[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise _unsupported("a SPARQL query whose braces do not balance")
 
 
 # ---------------------------------------------------------------- SPARQL rules
@@ -422,8 +455,9 @@ def apply_rules(store: ox.Store, shapes: Graph):
             if shapes.value(rule, SH.deactivated) == Literal(True):
                 continue
             order = shapes.value(rule, SH.order)
-            rules.append((float(order.value) if order is not None else 0.0, shape, rule))
-    for _, shape, rule in sorted(rules, key=lambda r: r[0]):
+            # pyshacl's order: the shapes by their sh:order, then each shape's rules by theirs.
+            rules.append((float(shape.order), float(order.value) if order is not None else 0.0, shape, rule))
+    for *_, shape, rule in sorted(rules, key=lambda r: r[:2]):
         focus = engine.target_pattern(shape)
         if focus is None:
             continue
