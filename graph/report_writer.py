@@ -63,15 +63,22 @@ class Report:
             g.bind(prefix, ns, replace=True)
         return g
 
-    def turtle(self) -> str:
+    def _ox_triples(self):
         terms = {}
 
         def term(t):
-            if isinstance(t, Literal):
+            if not isinstance(t, URIRef):
                 return to_ox(t)
             if t not in terms:
                 terms[t] = to_ox(t)
             return terms[t]
 
-        triples = (ox.Triple(term(s), term(p), term(o)) for s, p, o in self.triples())
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=self.namespaces()).decode("utf-8")
+        return (ox.Triple(term(s), term(p), term(o)) for s, p, o in self.triples())
+
+    def turtle(self) -> str:
+        return ox.serialize(self._ox_triples(), format=ox.RdfFormat.TURTLE, prefixes=self.namespaces()).decode("utf-8")
+
+    def write(self, path):
+        """The Turtle straight to the file, each triple made as it is written: no text of
+        the whole report in memory."""
+        ox.serialize(self._ox_triples(), output=str(path), format=ox.RdfFormat.TURTLE, prefixes=self.namespaces())

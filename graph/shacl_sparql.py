@@ -68,6 +68,22 @@ class _Vars:
         return f"?{stem}{next(self._n)}"
 
 
+class _Focus:
+    """The focus nodes of a shape, as a pattern binding a variable to each once (called),
+    or as a test of a bound variable (test). Where a constraint's own SPARQL binds $this
+    first, the test closes its WHERE: a join with the focus pattern, Oxigraph would
+    start from it and another class (every claim times every model family, say)."""
+
+    def __init__(self, make, parts):
+        self.make, self.parts = make, parts
+
+    def __call__(self, var):
+        return self.make(var)
+
+    def test(self, var):
+        return "FILTER EXISTS { " + " UNION ".join("{ " + p.replace("{v}", var) + " }" for p in self.parts) + " }"
+
+
 class Engine:
     def __init__(self, store: ox.Store, shapes: Graph):
         self.store = store
@@ -112,10 +128,10 @@ class Engine:
         if len(parts) == 1 and classes == 1:
             # One class names each focus node once (a store holds a triple once): no
             # sub-select, whose DISTINCT over every claim each constraint would pay again.
-            return lambda var: parts[0].replace("{v}", var) + " ."
+            return _Focus(lambda var: parts[0].replace("{v}", var) + " .", parts)
         inner = self.fresh("t")
         union = " UNION ".join("{ " + p.replace("{v}", inner) + " }" for p in parts)
-        return lambda var: f"{{ SELECT DISTINCT ({inner} AS {var}) WHERE {{ {union} }} }}"
+        return _Focus(lambda var: f"{{ SELECT DISTINCT ({inner} AS {var}) WHERE {{ {union} }} }}", parts)
 
     def path_text(self, shape):
         return shacl_path_to_sparql_path(self.sg, shape.path())
@@ -412,19 +428,19 @@ def _bind_this(helper, shape, focus, sg):
     if match is None:
         raise _unsupported(f"a SPARQL constraint without a WHERE clause ({helper.node})")
     plain = _BLANKED.sub(lambda m: " " * len(m[0]), text)
-    if _BINDS_THIS.match(plain, match.end()):
-        # The first triple pattern binds $this, and every OPTIONAL, BIND and EXISTS after
-        # it sees it bound: the focus pattern can close the group, which leaves Oxigraph
-        # free to start from the most selective pattern (an official fact, not every claim).
+    if hasattr(focus, "test") and _BINDS_THIS.match(plain, match.end()):
+        # The first triple pattern binds $this, so every OPTIONAL, BIND and EXISTS after it
+        # sees it bound, as with pyshacl's pre-binding: the focus can be a test closing the
+        # group, which leaves Oxigraph free to start from the most selective pattern.
         end = _group_end(plain, match.end())
-        return f"{text[:end]} {focus('?this')} {text[end:]}"
+        return f"{text[:end]} {focus.test('?this')} {text[end:]}"
     return f"{text[:match.end()]} {focus('?this')} {text[match.end():]}"
 
 
 # IRIs, strings and comments, which may hold braces or a "$this" that is no variable.
 _BLANKED = re.compile(r'<[^<>"{}|^`\\\s]*>|"""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"'
                       r"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
-# A triple pattern opening the group, with $this as its subject or object: "$this p ?x ." or "?x p $this".
+# A triple pattern opening the group, with $this as its subject or object: "$this p ?x" or "?x p $this".
 _BINDS_THIS = re.compile(r"\s*(?:[$?]this\s+[^\s{}.;]|[^\s{}.;]+\s+[^\s{}.;]+\s+[$?]this\b)")
 
 

@@ -85,6 +85,13 @@ class Run:
             return self._report.serialize(format="turtle")
         return self._report.turtle()
 
+    def write(self, path):
+        """The report as Turtle into the file, streamed when the engine kept no graph."""
+        if isinstance(self._report, Graph):
+            self._report.serialize(destination=str(path), format="turtle")
+        else:
+            self._report.write(path)
+
     def count(self, severity):
         return sum(1 for f in self.findings if f.severity == severity)
 
@@ -419,7 +426,7 @@ def _report(results: Graph, pairs, conforms) -> Graph:
 def save_report(result: Run, path):
     path = Path(path)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(result.turtle(), encoding="utf-8")
+    result.write(tmp)
     tmp.replace(path)
 
 
