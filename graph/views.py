@@ -31,6 +31,7 @@ so that a named query counts one pattern grouped by its object (a set of triples
 in one graph: COUNT(*) is a count of distinct keys), one index scan where joining
 the row nodes' columns would look up every row. A key's facet triples are one
 stanza of graph:views, written again whole when a refresh computes it otherwise."""
+import base64
 import hashlib
 import heapq
 import re
@@ -233,10 +234,14 @@ def _decimal(head: bytes) -> str:
     return f"{whole}.{frac}" if frac else str(whole)     # Oxigraph's canonical form
 
 
+# Base64 reads the same groups of six bits (the last one padded with zeros): its
+# alphabet translated into _DIGITS, whose order is the bits' order. Bit by bit in
+# Python cost 0.4 ms a row, a quarter of refreshing labs' rows at 1000x.
+_FROM_BASE64 = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", _DIGITS.encode())
+
+
 def _digits(tail: bytes) -> str:
-    bits = "".join(f"{b:08b}" for b in tail)
-    bits += "0" * (-len(bits) % 6)
-    return "".join(_DIGITS[int(bits[i:i + 6], 2)] for i in range(0, len(bits), 6))
+    return base64.b64encode(tail).rstrip(b"=").translate(_FROM_BASE64).decode()
 
 
 # ------------------------------------------------------------------ computing rows
