@@ -27,7 +27,7 @@ from aikg import paths
 from aikg.vocab import ID, PREFIXES
 from graph.backends.results import Boolean
 
-_CONCAT = re.compile(r"GROUP_CONCAT\s*\((?:DISTINCT\s+)?\?\w+\s*;\s*separator\s*=\s*\"([^\"]*)\"\s*\)\s+AS\s+\?(\w+)",
+_CONCAT = re.compile(r"GROUP_CONCAT\s*\((?:DISTINCT\s+)?[^;]*?;\s*separator\s*=\s*\"([^\"]*)\"\s*\)\s+AS\s+\?(\w+)",
                      re.IGNORECASE)
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 _PARAM = re.compile(r"^([a-z][a-z0-9_]*)\s*\((\w+)(?:\s*,\s*default\s+([^)]*))?\)\s*(.*)$")
