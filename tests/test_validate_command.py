@@ -120,6 +120,27 @@ def test_finds_the_gemini_ultra_conflict(run, graph):
     assert {str(source_iri("ainews-5t-gambit")), str(source_iri("ainews-opus-5t-leap"))} <= set(hits[0]["sources"])
 
 
+def test_each_claim_of_a_conflict_is_a_finding_naming_one_partner_and_counting_the_others(run, graph):
+    """One finding per claim in conflict, not one per pair: ">=2T" ("multi-trillion") excludes
+    both the ~1.2T and the 1T-1.8T estimates of Gemini Ultra, which agree with each other."""
+    _, _, findings = run
+    (multi,) = claims_quoting(graph, "ainews-5t-gambit", "multi-trillion", "total-parameters")
+    totals = {str(c) for c in graph.subjects(AIKG.about, model_iri("gemini-ultra"))
+              if (c, AIKG.property, prop_iri("total-parameters")) in graph}
+    conflicts = [f for f in findings if f["rule"] == "conflicting-values" and f["focus"] in totals]
+    by_focus = {f["focus"]: f for f in conflicts}
+    assert len(by_focus) == len(conflicts), "one finding per claim"
+    others = set(by_focus) - {multi}
+    assert multi in by_focus and len(others) >= 2
+    for claim in others:      # their one conflict: the multi-trillion claim
+        assert by_focus[claim]["value"] == multi
+        assert multi in by_focus[claim]["claims"] and "cannot both hold with >=2T" in by_focus[claim]["message"]
+    # the multi-trillion claim names the smallest IRI among them and counts the rest
+    assert by_focus[multi]["value"] == min(others)
+    rest = len(others) - 1
+    assert by_focus[multi]["message"].endswith(f" and {rest} other claim" + ("s" if rest > 1 else ""))
+
+
 def test_finds_the_two_claims_contradicting_official_disclosures(run, graph):
     _, _, findings = run
     # gentic: "Grok-1, was a 314 billion parameter dense transformer" (xAI released a MoE);

@@ -6,6 +6,7 @@ from rdflib import URIRef
 
 from aikg.vocab import AIKG
 from graph import validation
+from graph.validation import short
 
 from validation_graphs import MiniGraph, dataset
 
@@ -183,3 +184,29 @@ def test_official_finding_names_the_fact_and_its_document(broken_run):
              if f.rule == "contradicts-official" and f.focus == str(focus["contradicts-official"]))
     assert f.references == ["https://w3id.org/aikg/id/fact/officialarch-architecture"]
     assert "architecture release" in f.message
+
+
+def test_conflicting_values_gives_one_finding_per_claim_with_its_count():
+    """Three estimates from three articles that exclude a fourth: four findings, not three
+    pairs; the fourth names the smallest of the three and counts two more. A value from the
+    same article only is no conflict."""
+    m = MiniGraph("perclaim")
+    model = m.version("model")
+    big = m.claim("big", model, "total-parameters", ">=2T", m.source("a"))
+    small = [m.claim(f"small-{i}", model, "total-parameters", v, m.source(s))
+             for i, (v, s) in enumerate((("~1.2T", "b"), ("1T-1.8T", "c"), ("1.1T", "d")))]
+    same = m.claim("same-article", model, "total-parameters", "~5T", m.source("b"))
+    ds, ref = dataset(m)
+    found = {f.focus: f for f in validation.run(ds, reference=ref).findings if f.rule == "conflicting-values"}
+    assert set(found) == {str(big), str(same), *map(str, small)}
+    # ~1.2T shares its article with ~5T: its one conflict is >=2T.
+    assert found[str(small[0])].value == str(big)
+    assert found[str(small[0])].message.endswith(f"cannot both hold with >=2T ({short(str(big))})")
+    for c in small[1:]:     # >=2T and ~5T both exclude them
+        assert found[str(c)].value == min(str(big), str(same))
+        assert found[str(c)].message.endswith(" and 1 other claim")
+    assert found[str(big)].value == min(map(str, small))
+    assert found[str(big)].message.endswith(" and 2 other claims")
+    # ~5T excludes the three small ones, but one of them is from its own article: two others.
+    assert found[str(same)].value == min(map(str, small[1:]))
+    assert found[str(same)].message.endswith(" and 1 other claim")
