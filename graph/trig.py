@@ -181,13 +181,13 @@ class _Run:
         return start, self.at(start + 1)[0], True
 
     def spans(self, edits):
-        """(start, end, new bytes) for units replaced, removed (None) or added."""
+        """(start, end, new bytes, key) for units replaced, removed (None) or added."""
         out = []
         for key in sorted(edits):
             start, end, present = self.find(key)
             text = b"" if edits[key] is None else (edits[key] + "\n").encode("utf-8")
             if present or text:
-                out.append((start, end if present else start, text))
+                out.append((start, end if present else start, text, key))
         return out
 
 
@@ -200,13 +200,60 @@ def splice(path, out_path, blocks, stanzas):
     (`stanzas`: IRI -> {subject: stanza text or None}; `blocks` wins for an IRI in
     both). Only what changes is read; the rest is copied by the kernel, so an edit
     costs little at any size of file."""
-    import mmap
-    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        head_end = data.find(b"\n\n") + 2
-        if head_end < 2:
+    with Splice(path, out_path) as job:
+        job.write(job.spans(blocks, stanzas))
+        job.finish()
+
+
+class Splice:
+    """`splice` in steps, so that the file up to a graph is written while the edits
+    of that graph and the next ones are still being worked out:
+        with Splice(path, out_path) as job:
+            held = job.write(job.spans(blocks, stanzas), until=job.place_of(iri))   # in a thread, say
+            ...
+            job.write(held + job.spans({}, more))
+            job.finish()
+    `write` writes the spans that come before the place of graph `iri` (what ends
+    before its block, and new blocks of graphs sorting before it) and copies the file
+    up to there; it returns the spans it held back."""
+
+    def __init__(self, path, out_path):
+        import mmap
+        self.f = open(path, "rb")
+        try:
+            self.data = mmap.mmap(self.f.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:                                   # an empty file
+            self.f.close()
+            raise ValueError(f"{path}: not a TriG file written by graph.trig") from None
+        self.head_end = self.data.find(b"\n\n") + 2
+        if self.head_end < 2:
+            self.close()
             raise ValueError(f"{path}: not a TriG file written by graph.trig")
-        size = len(data)
-        graphs = _Run(data, head_end, size, b"}\n\n<", 1, b"> {\n")
+        self.size = len(self.data)
+        self.graphs = _Run(self.data, self.head_end, self.size, b"}\n\n<", 1, b"> {\n")
+        # Unbuffered: writes and kernel copies interleave. Not opened with O_TRUNC: on ext4,
+        # truncating a file (even an empty one) makes its close write it out, 0.15 s at 1000x.
+        self.out = open(os.open(out_path, os.O_WRONLY | os.O_CREAT, 0o666), "wb", buffering=0)
+        self.pos = 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        self.close()
+
+    def close(self):
+        for part in ("out", "data", "f"):
+            if getattr(self, part, None) is not None:
+                getattr(self, part).close()
+                setattr(self, part, None)
+
+    def place_of(self, iri):
+        """(where the block of graph `iri` starts or would start, iri)."""
+        return self.graphs.find(iri)[0], iri
+
+    def spans(self, blocks, stanzas):
+        data, size, graphs = self.data, self.size, self.graphs
         block_edits, spans = dict(blocks), []
         for iri, edits in stanzas.items():
             if iri in blocks:
@@ -216,31 +263,42 @@ def splice(path, out_path, blocks, stanzas):
             if present and end - start > _BIG_BLOCK:
                 body = data.find(b"{\n", start) + 2
                 inner = _Run(data, body, end - 3, b" .\n  <", 3, b">\n").spans(edits)
-                if sum(e - s for s, e, t in inner) < end - 2 - body or any(t for *_, t in inner):
+                if sum(e - s for s, e, *_ in inner) < end - 2 - body or any(t for _, _, t, _ in inner):
                     spans += inner
                     continue                                # else the block is emptied: edited whole below
             block_edits[iri] = _edit_stanzas(iri, data[start:end].decode("utf-8") if present else None, edits)
-        spans += graphs.spans(block_edits)
-        # Unbuffered: writes and kernel copies interleave. Not opened with O_TRUNC: on ext4,
-        # truncating a file (even an empty one) makes its close write it out, 0.15 s at 1000x.
-        with open(os.open(out_path, os.O_WRONLY | os.O_CREAT, 0o666), "wb", buffering=0) as out:
-            pos = 0
-            # By place only, stably: new stanzas at one place stay in key order ("x" before
-            # "x-2", which their texts would swap: "-" sorts before ">").
-            for start, end, text in sorted(spans, key=lambda span: span[:2]):
-                _copy(f, out, pos, min(start, size) - pos)
-                if start > size and pos <= size:
-                    out.write(b"\n")                       # the virtual newline, kept
-                out.write(text)
-                pos = end
-            if pos <= size:
-                _copy(f, out, pos, size - pos)
-                if size > head_end:
-                    out.write(b"\n")
-            written = out.tell()
-            # Every unit ends with a newline; the file does not. Cut there (and drop
-            # whatever out_path held beyond it).
-            out.truncate(written - 1 if written > head_end else written)
+        return spans + graphs.spans(block_edits)
+
+    def write(self, spans, until=None):
+        f, out, size = self.f, self.out, self.size
+        held = [sp for sp in spans if until is not None and (sp[1], sp[3]) >= until]
+        # By place, then key: new stanzas at one place in key order ("x" before "x-2",
+        # which their texts would swap: "-" sorts before ">").
+        for start, end, text, _ in sorted((sp for sp in spans if until is None or (sp[1], sp[3]) < until),
+                                          key=lambda sp: (sp[0], sp[1], sp[3])):
+            if start < self.pos:
+                raise ValueError("splice: an edit before what is already written")
+            _copy(f, out, self.pos, min(start, size) - self.pos)
+            if start > size and self.pos <= size:
+                out.write(b"\n")                           # the virtual newline, kept
+            out.write(text)
+            self.pos = end
+        if until is not None and until[0] > self.pos:
+            _copy(f, out, self.pos, min(until[0], size) - self.pos)
+            self.pos = min(until[0], size)
+        return held
+
+    def finish(self):
+        out, size = self.out, self.size
+        if self.pos <= size:
+            _copy(self.f, out, self.pos, size - self.pos)
+            if size > self.head_end:
+                out.write(b"\n")
+        self.pos = size + 1
+        written = out.tell()
+        # Every unit ends with a newline; the file does not. Cut there (and drop
+        # whatever out_path held beyond it).
+        out.truncate(written - 1 if written > self.head_end else written)
 
 
 def swap_in(new_path, path):

@@ -60,3 +60,27 @@ def test_swap_in_puts_the_new_file_in_place_and_leaves_no_other(tmp_path):
     newer.write_bytes(b"first")
     trig.swap_in(newer, tmp_path / "other.trig")
     assert (tmp_path / "other.trig").read_bytes() == b"first" and not newer.exists()
+
+
+@pytest.mark.parametrize("big_block", [1 << 30, 0], ids=["whole-blocks", "stanza-by-stanza"])
+def test_a_splice_in_two_steps_writes_what_one_splice_writes(tmp_path, monkeypatch, big_block):
+    """The file up to a graph written first (while that graph's edits are worked out,
+    in the incremental build), then the rest with the edits held back and new ones."""
+    import random
+
+    from test_trig_splice import _dataset, _random_case
+    monkeypatch.setattr(trig, "_BIG_BLOCK", big_block)
+    rng = random.Random(23)
+    for i in range(300):
+        before, after, blocks, stanzas = _random_case(rng)
+        src, one, two = tmp_path / "before.trig", tmp_path / "one.trig", tmp_path / "two.trig"
+        src.write_bytes(trig.serialize_trig(_dataset(before)))
+        trig.splice(src, one, blocks, stanzas)
+        # the edits of one graph held until the rest is written up to it
+        late = rng.choice(sorted(stanzas) or [G + "c"])
+        first = {g: e for g, e in stanzas.items() if g != late}
+        with trig.Splice(src, two) as job:
+            held = job.write(job.spans(blocks, first), until=job.place_of(late))
+            job.write(held + job.spans({}, {late: stanzas[late]} if late in stanzas and late not in blocks else {}))
+            job.finish()
+        assert two.read_bytes() == one.read_bytes(), (i, before, blocks, stanzas, late)
