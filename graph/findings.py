@@ -4,69 +4,78 @@ written by the validation run) read into findings the API can show per claim.
 Before any validation run there is no report: the findings are then empty and
 the report says it is not available, rather than pretending the graph conforms.
 
-The report is read by Oxigraph, once per call, into an in-memory store: at tens of
-thousands of findings it is millions of triples, which rdflib takes minutes and
-gigabytes to parse (a 378 MB report at 1000x the bundled corpus).
+The report is read in one pass of Oxigraph's parser, each result's triples grouped
+by their subject: at tens of thousands of findings it is hundreds of thousands of
+triples, which rdflib took minutes and gigabytes to parse (378 MB at 1000x the
+bundled corpus before one finding per claim), and which an Oxigraph store took half
+a minute to sort by severity, focus and message as queries/lib/validation-results.rq does.
+What a finding involves is that query's: every IRI a result names, but its severity,
+shape, path, component and type.
 """
+from collections import defaultdict
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.namespace import SH
+from rdflib.namespace import RDF, SH
 
-from aikg.vocab import PREFIXES
-
-from .queries import internal
+from aikg.vocab import AIKG
 
 REPORT_FILE = "validation.ttl"
 _SEVERITY = {str(SH.Violation): "violation", str(SH.Warning): "warning", str(SH.Info): "info"}
+_RESULT, _CONFORMS = ox.NamedNode(str(SH.result)), ox.NamedNode(str(SH.conforms))
+_NOT_MENTIONS = {str(p) for p in (SH.resultSeverity, SH.sourceShape, SH.resultPath, SH.sourceConstraintComponent,
+                                  RDF.type)}
 
 
 def report_path(build_dir) -> Path:
     return Path(build_dir) / REPORT_FILE
 
 
-def _store(build_dir):
+def _read(build_dir):
+    """(conforms values, findings) of the saved report, or None without one."""
     path = report_path(build_dir)
     if not path.exists():
         return None
-    store = ox.Store()
-    store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-    return store
-
-
-def _value(term):
-    return None if term is None else term.value
-
-
-def _findings(store) -> list:
-    found = {}
-    for row in store.query(internal("validation-results"), prefixes=PREFIXES):
-        f = found.get(row["result"])
-        if f is None:
-            focus, severity = row["focus"].value, row["severity"].value
-            f = found[row["result"]] = {
-                "severity": _SEVERITY.get(severity, severity), "focus": focus, "message": _value(row["message"]),
-                "shape": _value(row["shape"]), "path": _value(row["path"]), "rule": _value(row["rule"]),
-                "involves": [focus]}
-        mentions = _value(row["mentions"])
-        if mentions is not None and mentions not in f["involves"]:
-            f["involves"].append(mentions)
-    return sorted(found.values(), key=lambda f: (f["severity"], f["focus"], f["message"] or ""))
+    results, conforms, props = [], [], defaultdict(list)
+    for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        if t.predicate == _RESULT:
+            results.append(t.object)
+        elif t.predicate == _CONFORMS:
+            conforms.append(t.object.value in ("true", "1"))
+        else:
+            props[t.subject].append((t.predicate, t.object))
+    findings = []
+    for r in dict.fromkeys(results):
+        values = defaultdict(list)
+        for p, o in props.get(r, ()):
+            values[p.value].append(o)
+        first = lambda p: min((o.value for o in values.get(str(p), ())), default=None)  # noqa: E731
+        severity, focus = first(SH.resultSeverity), first(SH.focusNode)
+        if severity is None or focus is None:
+            continue
+        paths = [o.value for o in values.get(str(SH.resultPath), ()) if isinstance(o, ox.NamedNode)]
+        involves = [focus]
+        for p, objects in values.items():
+            if p not in _NOT_MENTIONS:
+                involves += [o.value for o in objects if isinstance(o, ox.NamedNode) and o.value not in involves]
+        findings.append({"severity": _SEVERITY.get(severity, severity), "focus": focus,
+                         "message": first(SH.resultMessage), "shape": first(SH.sourceShape),
+                         "path": min(paths, default=None), "rule": first(AIKG.ruleId), "involves": involves})
+    findings.sort(key=lambda f: (f["severity"], f["focus"], f["message"] or ""))
+    return conforms, findings
 
 
 def latest(build_dir) -> list:
     """One dict per finding: severity, focus, message, shape, path, and the IRIs it involves."""
-    store = _store(build_dir)
-    return [] if store is None else _findings(store)
+    read = _read(build_dir)
+    return [] if read is None else read[1]
 
 
 def report(build_dir) -> dict:
-    store = _store(build_dir)
-    if store is None:
+    read = _read(build_dir)
+    if read is None:
         return {"available": False, "conforms": None, "file": str(report_path(build_dir)), "findings": []}
-    conforms = [q.object.value in ("true", "1")
-                for q in store.quads_for_pattern(None, ox.NamedNode(str(SH.conforms)), None, None)]
-    findings = _findings(store)
+    conforms, findings = read
     counts = {}
     for f in findings:
         counts[f["severity"]] = counts.get(f["severity"], 0) + 1
