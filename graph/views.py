@@ -328,9 +328,15 @@ def facet_triples(store, facets, keys=None) -> dict:
                 if not isinstance(key, ox.NamedNode) or value is None:
                     raise ViewError(f"{view.path}: a facet row needs an IRI ?{view.key} and a ?{view.facet}: {key}, {value}")
                 pairs.setdefault((key.value, value), set()).add(mode)
+        # Predicates and values made once each: a facet has few values (hedges, origins).
+        preds = {m: URIRef(view.iri(m)) for m in (None, *MODES)}
+        terms = {}
         for (key, value), modes in pairs.items():
-            pred = URIRef(view.iri(None if both or len(modes) == 2 else modes.pop()))
-            out.setdefault(key, {}).setdefault(pred, set()).add(trig.from_oxigraph(value))
+            pred = preds[None if both or len(modes) == 2 else next(iter(modes))]
+            term = terms.get(value)
+            if term is None:
+                term = terms[value] = trig.from_oxigraph(value)
+            out.setdefault(key, {}).setdefault(pred, set()).add(term)
     return out
 
 
