@@ -410,6 +410,17 @@ def write_views(store, path, loader=None, views=None, chunk=20000) -> int:
     return count
 
 
+def _facet_state(store, facets, keys):
+    """(the facet triples graph:views holds, those computed now) for `keys` and the
+    facet keys they reach: {key IRI: {(predicate, object)}}, {key IRI: {predicate: {objects}}}."""
+    keys = sorted(set(keys) | {r["key"] for r in queries.run_sparql(
+        store, queries.internal("views-facet-keys"), {ox.Variable("claim"): queries.Terms(keys)})}, key=str)
+    held = {}
+    for r in queries.run_sparql(store, queries.internal("views-facets-of"), {ox.Variable("key"): queries.Terms(keys)}):
+        held.setdefault(r["key"].value, set()).add((URIRef(r["p"].value), trig.from_oxigraph(r["o"])))
+    return held, facet_triples(store, facets, keys)
+
+
 def refresh(store, keys, views=None):
     """(stanzas to remove, {stanza IRI: triples to write}) in graph:views for `keys`:
     the row nodes the store holds for them and computes no more, the rows computed
@@ -424,9 +435,11 @@ def refresh(store, keys, views=None):
     new, same = {}, set()
     classes = key_classes(store, keys) if any(v.key_classes for v in views.values()) else {}
     todo = [(view, keys_of(view, keys, classes)) for view in views.values() if not view.facet]
-    # Two views at a time: Oxigraph evaluates a query without holding Python's lock,
-    # so on two cores a refresh takes about half as long (1000x: 0.6 s -> 0.35 s).
+    facets = [v for v in views.values() if v.facet]
+    # Two views at a time (the facets as one): Oxigraph evaluates a query without
+    # holding Python's lock, so on two cores a refresh takes about half as long.
     with ThreadPoolExecutor(2) as pool:
+        facet_state = pool.submit(_facet_state, store, facets, keys) if facets else None
         computed = list(pool.map(lambda job: compute(store, job[0], keys=job[1]) if job[1] else {}, todo))
     for (view, _), rows in zip(todo, computed):
         for iri, row in rows.items():
@@ -435,14 +448,8 @@ def refresh(store, keys, views=None):
             else:
                 new[iri] = row_triples(view, iri, row)
     old -= same
-    facets = [v for v in views.values() if v.facet]
-    if facets:
-        keys = sorted(set(keys) | {r["key"] for r in queries.run_sparql(
-            store, queries.internal("views-facet-keys"), {ox.Variable("claim"): queries.Terms(keys)})}, key=str)
-        held = {}
-        for r in queries.run_sparql(store, queries.internal("views-facets-of"), {ox.Variable("key"): queries.Terms(keys)}):
-            held.setdefault(r["key"].value, set()).add((URIRef(r["p"].value), trig.from_oxigraph(r["o"])))
-        now = facet_triples(store, facets, keys)
+    if facet_state is not None:
+        held, now = facet_state.result()
         for key in set(held) | set(now):
             triples = {(URIRef(key), p, o) for p, objs in now.get(key, {}).items() for o in objs}
             if {(p, o) for _, p, o in triples} != held.get(key, set()):
