@@ -3,20 +3,15 @@ one byte of its boundary (a "}" inside a literal is not a boundary), and the new
 file swapped in for the old one. (A literal holding a whole boundary, "}", two
 newlines and "<", would still be read as one: the file format's own limit.)"""
 import pytest
-from rdflib import Dataset, Literal, URIRef
+from rdflib import URIRef
 
 from graph import trig
-
-G = "https://w3id.org/aikg/graph/"
-S = "https://w3id.org/aikg/id/claim/"
-P = URIRef("https://w3id.org/aikg/ontology#quote")
+from test_trig_splice import G, S, _dataset
 
 
 def _trig(spec):
-    ds = Dataset()
-    for gname, subjects in spec.items():
-        for sname, value in subjects.items():
-            ds.graph(URIRef(G + gname)).add((URIRef(S + sname), P, Literal(value)))
+    """(TriG bytes, dataset) of spec: graph name -> {subject name: one value}."""
+    ds = _dataset({g: {s: [v] for s, v in subjects.items()} for g, subjects in spec.items()})
     return trig.serialize_trig(ds), ds
 
 
