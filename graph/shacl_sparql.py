@@ -220,12 +220,25 @@ class Engine:
         return self.rows(f"SELECT DISTINCT {f} {v} WHERE {{ {self.value_pattern(shape, focus, f, v)} }}",
                          f[1:], v[1:])
 
-    def _nested(self, c, shape, focus, members_of, judge, details=False):
+    def _nested(self, c, shape, focus, members_of, judge, details=False, failing_in=None):
+        """failing_in: "all" where only a value failing every member can be a result (sh:or),
+        "any" where only one failing some member can (sh:and, sh:node): the (focus, value)
+        pairs, every value of every focus node (millions at 1000x), are then read only if
+        there is such a value, and judged only for those."""
         nested = self.values_as_focus(shape, focus)
         out = []
         for members in members_of:
             fails = [self.failing(m, nested) for m in members]
+            candidates = None
+            if failing_in == "all" and fails:
+                candidates = set.intersection(*(set(fs) for fs in fails))
+            elif failing_in == "any":
+                candidates = set().union(*fails)
+            if candidates is not None and not candidates:
+                continue
             for f, v in self.value_pairs(shape, focus):
+                if candidates is not None and v not in candidates:
+                    continue
                 if judge(sum(v not in fs for fs in fails), len(fails)):
                     desc, node, triples = self.result(c, f, self.value_term(shape, f, v))
                     if details:
@@ -238,11 +251,11 @@ class Engine:
 
     def _c_Or(self, c, shape, focus):
         return self._nested(c, shape, focus, [list(self.sg.graph.items(o)) for o in c.or_list],
-                            lambda passed, n: passed == 0)
+                            lambda passed, n: passed == 0, failing_in="all")
 
     def _c_And(self, c, shape, focus):
         return self._nested(c, shape, focus, [list(self.sg.graph.items(o)) for o in c.and_list],
-                            lambda passed, n: passed < n)
+                            lambda passed, n: passed < n, failing_in="any")
 
     def _c_Xone(self, c, shape, focus):
         return self._nested(c, shape, focus, [list(self.sg.graph.items(o)) for o in c.xone_nodes],
@@ -252,7 +265,7 @@ class Engine:
         return self._nested(c, shape, focus, [[n] for n in c.not_list], lambda passed, n: passed == 1)
 
     def _c_Node(self, c, shape, focus):
-        return self._nested(c, shape, focus, [[n] for n in c.node_shapes], lambda passed, n: passed == 0, True)
+        return self._nested(c, shape, focus, [[n] for n in c.node_shapes], lambda passed, n: passed == 0, True, failing_in="any")
 
     def _c_Property(self, c, shape, focus):
         out = []
