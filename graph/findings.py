@@ -8,9 +8,8 @@ The report is read in one pass of Oxigraph's parser, each result's triples group
 by their subject: at tens of thousands of findings it is hundreds of thousands of
 triples, which rdflib took minutes and gigabytes to parse (378 MB at 1000x the
 bundled corpus before one finding per claim), and which an Oxigraph store took half
-a minute to sort by severity, focus and message as queries/lib/validation-results.rq does.
-What a finding involves is that query's: every IRI a result names, but its severity,
-shape, path, component and type.
+a minute to sort by severity, focus and message with a SPARQL query. What a finding
+involves is every IRI a result names, but its severity, shape, path, component and type.
 """
 from collections import defaultdict
 from pathlib import Path
