@@ -21,7 +21,6 @@ sameAs a functional property makes of two values) are refused with a clear error
 (queries/lib/validation-unsupported.rq) rather than silently skipped.
 """
 import hashlib
-import re
 from pathlib import Path
 
 import owlrl
@@ -31,6 +30,7 @@ from rdflib.namespace import XSD
 
 from loaders.errors import LoadError
 
+from . import trig
 from .queries import internal
 
 _FORMATS = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS, "nquads": ox.RdfFormat.N_QUADS,
@@ -108,31 +108,15 @@ def load_file(store: ox.Store, path: Path):
         raise LoadError(path, None, None, f"cannot read as {fmt.name}: {e}") from None
 
 
-# Where a block ends and the next begins in a TriG written by graph.trig (one "<iri> {"
-# line, stanzas, one "}" line per graph, blocks one blank line apart).
-_BLOCK_BREAK = re.compile(rb"\n\}\n\n<[^>\s]*> \{\n")
-
-
 def _load_built_trig(store: ox.Store, path: Path) -> bool:
     """A TriG as graph.trig writes it, whose last graph is graph:views, loaded by the
-    store's own parser: the bytes before the views' block, its graph lines taken out,
-    are the Turtle of the merged graphs. Iterating the quads in Python was 11 s of
-    the 1000x validation (3.3M quads, 1.8M of them views); this takes 1.5 s plus the
-    parse. False (the store left empty) for any other file, to be read quad by quad."""
-    import mmap
-    with open(path, "rb") as f:
-        try:
-            data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-        except ValueError:                       # an empty file
-            return False
-        with data:
-            views = data.rfind(b"\n<" + _VIEWS.encode() + b"> {\n")
-            head = data.find(b"\n\n") + 2
-            first = data.find(b"> {\n", head, views)
-            if views < 0 or first < 0 or not data[head:first].startswith(b"<") \
-                    or data.find(b"}\n\n<", views) >= 0 or data[views - 2:views + 1] != b"}\n\n":
-                return False
-            text = data[:head] + _BLOCK_BREAK.sub(b"\n", memoryview(data)[first + 4:views - 2])
+    store's own parser as the Turtle of its other graphs merged (trig.merged_before).
+    Iterating the quads in Python was 11 s of the 1000x validation (3.3M quads, 1.8M
+    of them views); this takes 1.5 s plus the parse. False (the store left empty)
+    for any other file, to be read quad by quad."""
+    text = trig.merged_before(path, _VIEWS)
+    if text is None:
+        return False
     try:
         store.load(text, ox.RdfFormat.TURTLE)
     except SyntaxError:

@@ -12,7 +12,7 @@ Limits (a full `aikg build` is needed): changes to entities.yaml or the ontology
 and editing an article already in the build (remove it, then add it)."""
 import os
 import tempfile
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -337,12 +337,12 @@ def apply(ctx, change: Change):
             os.replace(tmp + ".views", tmp)
         else:
             undos.append(_update(ctx.store, change, dropped))
-            with trig.Splice(trig_path, tmp) as job:
+            with trig.Splice(trig_path, tmp) as job, ThreadPoolExecutor(1) as background:
                 # graph.trig up to graph:views is written while the views' rows are
                 # worked out (the kernel copies, on the other core): at 1000x that is
                 # 150 of 330 MB, some 0.1 s, off the path of the update.
-                first = _Background(lambda: job.write(job.spans(change.blocks, change.stanzas),
-                                                      until=job.place_of(str(views.VIEWS_GRAPH))))
+                first = background.submit(lambda: job.write(job.spans(change.blocks, change.stanzas),
+                                                            until=job.place_of(str(views.VIEWS_GRAPH))))
                 try:
                     rows = _views_change(ctx, ctx.store, change, dropped)
                     undos.append(_update(ctx.store, rows))
@@ -362,27 +362,6 @@ def apply(ctx, change: Change):
             if os.path.exists(leftover):
                 os.unlink(leftover)
         raise
-
-
-class _Background:
-    """fn() in a thread; result() waits for it and returns its value or raises its error."""
-
-    def __init__(self, fn):
-        self.value, self.error = None, None
-        self.thread = threading.Thread(target=self._run, args=(fn,), daemon=True)
-        self.thread.start()
-
-    def _run(self, fn):
-        try:
-            self.value = fn()
-        except BaseException as e:    # noqa: BLE001 - handed to result()
-            self.error = e
-
-    def result(self):
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
-        return self.value
 
 
 def _update(store, change, dropped=()):

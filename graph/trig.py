@@ -3,7 +3,9 @@ subjects, predicates and objects in sorted order, one stanza per subject. The
 incremental build rewrites single stanzas and blocks of a file written here."""
 import bisect
 import ctypes
+import mmap
 import os
+import re
 import shutil
 
 import pyoxigraph as ox
@@ -218,7 +220,6 @@ class Splice:
     up to there; it returns the spans it held back."""
 
     def __init__(self, path, out_path):
-        import mmap
         self.f = open(path, "rb")
         try:
             self.data = mmap.mmap(self.f.fileno(), 0, access=mmap.ACCESS_READ)
@@ -299,6 +300,31 @@ class Splice:
         # Every unit ends with a newline; the file does not. Cut there (and drop
         # whatever out_path held beyond it).
         out.truncate(written - 1 if written > self.head_end else written)
+
+
+# Where a block ends and the next begins in a TriG written here (one "<iri> {" line,
+# stanzas, one "}" line per graph, blocks one blank line apart).
+_BLOCK_BREAK = re.compile(rb"\n\}\n\n<[^>\s]*> \{\n")
+
+
+def merged_before(path, iri) -> bytes | None:
+    """The Turtle of every graph of a file written here that comes before the last
+    graph, `iri`, merged into one (its graph lines taken out); None when the file is
+    not laid out so. A literal holding a whole block break would be misread: the
+    same limit as the splice's."""
+    with open(path, "rb") as f:
+        try:
+            data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:                       # an empty file
+            return None
+        with data:
+            last = data.rfind(b"\n<" + iri.encode() + b"> {\n")
+            head = data.find(b"\n\n") + 2
+            first = data.find(b"> {\n", head, last)
+            if last < 0 or first < 0 or not data[head:first].startswith(b"<") \
+                    or data.find(b"}\n\n<", last) >= 0 or data[last - 2:last + 1] != b"}\n\n":
+                return None
+            return data[:head] + _BLOCK_BREAK.sub(b"\n", memoryview(data)[first + 4:last - 2])
 
 
 def swap_in(new_path, path):
