@@ -34,6 +34,7 @@ stanza of graph:views, written again whole when a refresh computes it otherwise.
 import base64
 import hashlib
 import heapq
+import itertools
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -369,14 +370,58 @@ def _stanza(iri, triples) -> str:
     return trig.stanza_from(URIRef(iri), preds)
 
 
-def _row_stanzas(store, views):
-    """(IRI, number of triples, stanza) of every row of these row views, in IRI order."""
-    for view in _in_file_order(views):
+def _row_stanzas(store, views, pool=None, ahead=2):
+    """(IRI, number of triples, stanza) of every row of these row views, in IRI order.
+    With a thread pool, up to `ahead` views after the one being written are computed
+    meanwhile (Oxigraph evaluates without holding Python's lock), each kept as its
+    stanzas' text: its rows as Python terms weigh several times as much.
+
+    A stanza is the text trig.stanza_from makes of row_triples (one object per
+    predicate, predicates in order), written from Oxigraph's terms: rdflib's terms
+    and their n3() were most of the Python time of the build's views (about 200,000
+    rows at 1000x). A literal other than a plain string without quote, backslash or
+    line break is written by rdflib, once per distinct literal."""
+    string, special, n3 = _XSD + "string", re.compile(r'[\\"\n\r]'), {}
+
+    def text(term):
+        if isinstance(term, ox.NamedNode):
+            return f"<{term.value}>"
+        if not term.language and term.datatype.value == string and not special.search(term.value):
+            return f'"{term.value}"'
+        out = n3.get(term)
+        if out is None:
+            if len(n3) > 100_000:
+                n3.clear()
+            out = n3[term] = trig._n3(trig.from_oxigraph(term))
+        return out
+
+    def stanzas(view):
         rows = compute(store, view)
+        out = []
         for iri in sorted(rows):
-            triples = row_triples(view, iri, rows[iri])
-            yield iri, len(triples), _stanza(iri, triples)
-        del rows
+            key, modes, values, skey = rows.pop(iri)
+            head = f'"{_decimal(skey[:_HEAD])}"^^<{_DECIMAL}>'
+            objs = {str(view.iri(m)): head for m in modes}
+            objs[str(AIKG.rowKey)] = text(key)
+            for var, term in values.items():
+                objs[COLUMN + var] = text(term)
+            out.append((iri, len(objs), f"  <{iri}>\n" + " ;\n".join(f"    <{p}> {objs[p]}" for p in sorted(objs)) + " ."))
+        return out
+
+    order = iter(_in_file_order(views))
+    if pool is None:
+        return (stanza for view in order for stanza in stanzas(view))
+    # Submitted now, not at the first row asked for: the pool works on them while
+    # the caller waits for other jobs.
+    jobs = [pool.submit(stanzas, view) for view in itertools.islice(order, ahead + 1)]
+
+    def in_order():
+        while jobs:
+            done = jobs.pop(0).result()
+            jobs.extend(pool.submit(stanzas, view) for view in itertools.islice(order, 1))
+            yield from done
+            del done
+    return in_order()
 
 
 def _facet_stanzas(facets):
@@ -387,16 +432,24 @@ def _facet_stanzas(facets):
 def write_views(store, path, loader=None, views=None, chunk=20000) -> int:
     """graph:views for the whole store (the build): its TriG block written to `path`
     (nothing when no view has a row) and, when given, loaded a chunk of rows at a
-    time by `loader` into the same store. One row view's rows at a time are in
+    time by `loader` into the same store. Three row views' stanzas at a time are in
     memory, and every facet's triples. Loading rows while later views are computed
     is safe: no view reads graph:views. Returns the number of triples."""
     views = definitions() if views is None else views
-    facets = facet_triples(store, [v for v in views.values() if v.facet])
+    facet_views = [v for v in views.values() if v.facet]
     rows = {n: v for n, v in views.items() if not v.facet}
     opening, count, pending = f"<{VIEWS_GRAPH}> {{\n", 0, []
-    with open(path, "w", encoding="utf-8", newline="") as out:
+    # Two jobs at a time (Oxigraph evaluates without holding Python's lock; two
+    # cores): each facet, then each row view, the merge below waiting for the facets.
+    with ThreadPoolExecutor(2) as pool, open(path, "w", encoding="utf-8", newline="") as out:
+        facet_jobs = [pool.submit(facet_triples, store, [v]) for v in facet_views]
+        row_stanzas = _row_stanzas(store, rows, pool)
+        facets = {}
+        for job in facet_jobs:
+            for key, preds in job.result().items():
+                facets.setdefault(key, {}).update(preds)
         # The stanzas of a graph in subject order: row nodes and facet keys interleave.
-        for _, n, text in heapq.merge(_row_stanzas(store, rows), _facet_stanzas(facets), key=lambda u: u[0]):
+        for _, n, text in heapq.merge(row_stanzas, _facet_stanzas(facets), key=lambda u: u[0]):
             out.write(("\n" + opening if not count else "\n") + text)
             count += n
             pending.append(text)
