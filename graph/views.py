@@ -32,7 +32,6 @@ in one graph: COUNT(*) is a count of distinct keys), one index scan where joinin
 the row nodes' columns would look up every row. A key's facet triples are one
 stanza of graph:views, written again whole when a refresh computes it otherwise."""
 import base64
-import functools
 import hashlib
 import heapq
 import itertools
@@ -299,16 +298,9 @@ def restrict(text, var, terms):
     """`text` with `VALUES ?var { terms }` opening each group (WHERE { ... }) that
     names ?var: the rows of these keys only. A group that does not name the key
     is left whole, since binding it there would repeat its rows."""
-    return f" VALUES ?{var} {{ {' '.join(str(t) for t in terms)} }} ".join(_restrict_parts(text, var))
-
-
-@functools.lru_cache(maxsize=256)
-def _restrict_parts(text, var):
-    """`text` cut where `restrict` puts its VALUES: found once per view (a refresh
-    restricts each view twice or more, and the scan, 0.7 ms, was a fifth of a small
-    view's refresh)."""
     body = re.sub(r'"[^"\n]*"', lambda m: " " * len(m[0]), queries.uncommented(text))
     name = re.compile(r"[?$]" + re.escape(var) + r"\b")
+    values = f" VALUES ?{var} {{ {' '.join(str(t) for t in terms)} }} "
     cuts = []
     for m in re.finditer(r"\bWHERE\s*\{", body, re.IGNORECASE):
         depth, i = 1, m.end()
@@ -319,7 +311,8 @@ def _restrict_parts(text, var):
             cuts.append(m.end())
     if not cuts:
         raise ViewError(f"no group names the key ?{var}")
-    return tuple(text[a:b] for a, b in zip([0] + cuts, cuts + [len(text)]))
+    parts = [text[a:b] for a, b in zip([0] + cuts, cuts + [len(text)])]
+    return values.join(parts)
 
 
 def facet_triples(store, facets, keys=None) -> dict:
@@ -379,7 +372,7 @@ def _stanza(iri, triples) -> str:
 
 def _row_stanzas(store, views, pool=None, ahead=2):
     """(IRI, number of triples, stanza) of every row of these row views, in IRI order.
-    With a thread pool, up to `ahead` views after the one being written are computed
+    With a thread pool, the `ahead` views after the one being written are computed
     meanwhile (Oxigraph evaluates without holding Python's lock), each kept as its
     stanzas' text: its rows as Python terms weigh several times as much.
 
@@ -420,7 +413,7 @@ def _row_stanzas(store, views, pool=None, ahead=2):
         return (stanza for view in order for stanza in stanzas(view))
     # Submitted now, not at the first row asked for: the pool works on them while
     # the caller waits for other jobs.
-    jobs = [pool.submit(stanzas, view) for view in itertools.islice(order, ahead + 1)]
+    jobs = [pool.submit(stanzas, view) for view in itertools.islice(order, ahead)]
 
     def in_order():
         while jobs:
@@ -439,9 +432,9 @@ def _facet_stanzas(facets):
 def write_views(store, path, loader=None, views=None, chunk=20000) -> int:
     """graph:views for the whole store (the build): its TriG block written to `path`
     (nothing when no view has a row) and, when given, loaded a chunk of rows at a
-    time by `loader` into the same store. Three row views' stanzas at a time are in
-    memory, and every facet's triples. Loading rows while later views are computed
-    is safe: no view reads graph:views. Returns the number of triples."""
+    time by `loader` into the same store. Three row views at a time are in memory
+    (one written, two computed), and every facet's triples. Loading rows while later
+    views are computed is safe: no view reads graph:views. Returns the number of triples."""
     views = definitions() if views is None else views
     facet_views = [v for v in views.values() if v.facet]
     rows = {n: v for n, v in views.items() if not v.facet}
@@ -452,8 +445,8 @@ def write_views(store, path, loader=None, views=None, chunk=20000) -> int:
         facet_jobs = [pool.submit(facet_triples, store, [v]) for v in facet_views]
         row_stanzas = _row_stanzas(store, rows, pool)
         facets = {}
-        for job in facet_jobs:
-            for key, preds in job.result().items():
+        while facet_jobs:                   # each job's own dict let go once merged
+            for key, preds in facet_jobs.pop(0).result().items():
                 facets.setdefault(key, {}).update(preds)
         # The stanzas of a graph in subject order: row nodes and facet keys interleave.
         for _, n, text in heapq.merge(row_stanzas, _facet_stanzas(facets), key=lambda u: u[0]):
@@ -490,23 +483,21 @@ def refresh(store, keys, views=None):
     keys = sorted(set(keys), key=str)
     if not keys:
         return set(), {}
+    old = {r["row"].value for r in queries.run_sparql(
+        store, queries.internal("views-rows-of"), {ox.Variable("key"): queries.Terms(keys)})}
     new, same = {}, set()
+    classes = key_classes(store, keys) if any(v.key_classes for v in views.values()) else {}
+    # Each view's keys in two halves (a key's rows depend on that key alone): one view,
+    # labs, is a third of the work, and whole it kept one thread busy after the other
+    # was done.
+    todo = [(view, half) for view in views.values() if not view.facet
+            for ks in [keys_of(view, keys, classes)] for half in (ks[:len(ks) // 2], ks[len(ks) // 2:]) if half]
     facets = [v for v in views.values() if v.facet]
     # Two jobs at a time (the facets as one): Oxigraph evaluates a query without
-    # holding Python's lock, so on two cores a refresh takes about half as long. The
-    # facets and the rows held are under way while the keys' classes are looked up.
+    # holding Python's lock, so on two cores a refresh takes about half as long.
     with ThreadPoolExecutor(2) as pool:
         facet_state = pool.submit(_facet_state, store, facets, keys) if facets else None
-        held_rows = pool.submit(lambda: {r["row"].value for r in queries.run_sparql(
-            store, queries.internal("views-rows-of"), {ox.Variable("key"): queries.Terms(keys)})})
-        classes = key_classes(store, keys) if any(v.key_classes for v in views.values()) else {}
-        # Each view's keys in two halves (a key's rows depend on that key alone): one view,
-        # labs, is a third of the work, and whole it kept one thread busy after the other
-        # was done.
-        todo = [(view, half) for view in views.values() if not view.facet
-                for ks in [keys_of(view, keys, classes)] for half in (ks[:len(ks) // 2], ks[len(ks) // 2:]) if half]
         computed = list(pool.map(lambda job: compute(store, job[0], keys=job[1]), todo))
-    old = held_rows.result()
     for (view, _), rows in zip(todo, computed):
         for iri, row in rows.items():
             if iri in old:

@@ -70,6 +70,6 @@ def test_row_stanzas_of_several_views_come_in_subject_order(setup, tmp_path):
     defs = views.definitions(tmp_path)
     expected = _through_rdflib(store, defs)
     with ThreadPoolExecutor(2) as pool:
-        got = list(views._row_stanzas(store, defs, pool, ahead=1))
+        got = list(views._row_stanzas(store, defs, pool, ahead=2))
     assert got == expected
     assert [iri for iri, _, _ in got] == sorted(iri for iri, _, _ in got)
