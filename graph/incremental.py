@@ -454,7 +454,10 @@ def _threads_named(name):
 @contextmanager
 def _compaction_when_idle():
     """The store's compaction on CPU time nobody else wants (SCHED_IDLE) while the
-    update runs, as it was after."""
+    update runs, as it was after. Linux lets a user raise a thread's priority again
+    only within RLIMIT_NICE (none by default, for root any): otherwise the threads
+    stay idle-priority for the rest of the process, the store's compaction then
+    running when the CPU is free."""
     saved = {}
     if hasattr(os, "SCHED_IDLE"):
         for tid in _threads_named(_COMPACTION_THREAD):

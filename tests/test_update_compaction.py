@@ -2,6 +2,7 @@
 threads as they were: RocksDB's merge of small files, started when the store
 opens, took a core from the views' refresh (graph/incremental.py)."""
 import os
+import resource
 
 import pyoxigraph as ox
 import pytest
@@ -27,9 +28,15 @@ def test_compaction_threads_idle_during_an_update_only(tmp_path):
         # Other threads (this one; the flush threads the update waits for) are left alone.
         assert os.sched_getscheduler(0) != os.SCHED_IDLE
         assert all(os.sched_getscheduler(t) != os.SCHED_IDLE for t in incremental._threads_named("rocksdb:high"))
-    assert _policies(tids) == before
+    after = before if _may_raise_priority() else {tid: os.SCHED_IDLE for tid in tids}
+    assert _policies(tids) == after
     # And after a failed update too.
     with pytest.raises(RuntimeError):
         with incremental._compaction_when_idle():
             raise RuntimeError("the update failed")
-    assert _policies(tids) == before
+    assert _policies(tids) == after
+
+
+def _may_raise_priority():
+    """Whether Linux lets this process take a thread from SCHED_IDLE back to nice 0."""
+    return os.geteuid() == 0 or resource.getrlimit(resource.RLIMIT_NICE)[0] >= 20
