@@ -76,6 +76,12 @@ def build(build_dir=paths.BUILD, extra_dirs=(), data_dir=paths.DATA, store=None)
         first = [analysis_graph(support), corpus.core_graph()]
         blocks = blocks_of(first)
         quads, graphs = quads + sum(len(g) for g in first), graphs + len(blocks)
+        # Of the corpus only its counts and what the loaders' cache keeps are needed
+        # from here on: the rest (article texts, report entries, the support analysis)
+        # is let go before the views, the build's peak of memory.
+        counts = (len(corpus.claims), len(corpus.entries), len(corpus.articles))
+        kept = (corpus.onto, corpus.vocab, corpus.entities)
+        del corpus, support, first
         views = staging / "views.part"
         if loader is None:
             # The views are computed by Oxigraph whatever the target: on a scratch
@@ -107,10 +113,9 @@ def build(build_dir=paths.BUILD, extra_dirs=(), data_dir=paths.DATA, store=None)
             new.rename(target)
             shutil.rmtree(old, ignore_errors=True)
         os.replace(staging / TRIG, build_dir / TRIG)
-        loader_cache.save(build_dir, corpus_dirs(extra_dirs, data_dir), corpus.onto, corpus.vocab, corpus.entities)
+        loader_cache.save(build_dir, corpus_dirs(extra_dirs, data_dir), *kept)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if new is not None:
             shutil.rmtree(new, ignore_errors=True)
-    return BuildResult(build_dir / TRIG, target, quads, graphs, len(corpus.claims),
-                       len(corpus.entries), len(corpus.articles))
+    return BuildResult(build_dir / TRIG, target, quads, graphs, *counts)
