@@ -48,7 +48,7 @@ from rdflib import Literal, URIRef
 from aikg import paths
 from aikg.vocab import AIKG, GRAPH, ID, PREFIXES
 
-from . import queries, trig
+from . import facet_tallies, queries, trig
 
 VIEWS_GRAPH = GRAPH["views"]
 VIEWS_DIR = paths.QUERIES / "views"
@@ -57,6 +57,7 @@ MODES = ("no", "yes")                   # the value of the named queries' `candi
 _KEY = re.compile(r"^#\s*key:\s*([a-z][a-z0-9_]*)\s*$", re.MULTILINE)
 _FACET = re.compile(r"^#\s*facet:\s*([a-z][a-z0-9_]*)\s*$", re.MULTILINE)
 _KEY_CLASS = re.compile(r"^#\s*key-class:\s*(.+?)\s*$", re.MULTILINE)
+_LIST = re.compile(r"^#\s*list:\s*(\S+)\s*$", re.MULTILINE)
 _ORDER = re.compile(r"\bORDER\s+BY\s+(.*?)\s*(?:LIMIT\b|OFFSET\b|$)", re.IGNORECASE | re.DOTALL)
 _ORDER_TERM = re.compile(r"(ASC|DESC)\s*\(\s*\?(\w+)\s*\)|\?(\w+)", re.IGNORECASE)
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -80,6 +81,7 @@ class View:
     unordered: str = ""    # its text without the final ORDER BY: sort_key orders the rows
     facet: str = ""        # a facet view: the variable of its triples' object
     key_classes: frozenset = frozenset()   # `# key-class:`: a key has rows only if it is of one of these
+    list_prefix: str = ""  # `# list:` of a facet: its keys' slugs kept per value (graph/facet_tallies.py)
 
     def iri(self, mode):
         """The predicate of rows in `mode` ("no", "yes"; a facet's rows in both: None)."""
@@ -95,7 +97,7 @@ def parse_view(path: Path) -> View:
     if fm:
         # Its rows are counted, not paged: no order.
         return View(path.stem, path, text, m[1], [], queries.concat_separators(text), text, fm[1],
-                    _key_classes(path, text))
+                    _key_classes(path, text), _list_prefix(path, text))
     body = queries.uncommented(text)
     om = list(_ORDER.finditer(body))
     if not om:
@@ -126,6 +128,17 @@ def _key_classes(path, text) -> frozenset:
             raise ViewError(f"{path}: key-class: {name!r} is not a prefixed name (prefixes: {', '.join(sorted(PREFIXES))})")
         out.add(PREFIXES[prefix] + local)
     return frozenset(out)
+
+
+def _list_prefix(path, text) -> str:
+    """The IRI prefix of `# list: id:claim/`: a key's slug is the rest of its IRI."""
+    m = _LIST.search(text)
+    if not m:
+        return ""
+    prefix, _, local = m[1].partition(":")
+    if prefix not in PREFIXES:
+        raise ViewError(f"{path}: list: {m[1]!r} does not start with a known prefix (prefixes: {', '.join(sorted(PREFIXES))})")
+    return PREFIXES[prefix] + local
 
 
 def keys_of(view, keys, classes):
@@ -476,10 +489,11 @@ def write_views(store, path, loader=None, views=None, chunk=20000) -> int:
                     facets[key] = preds
             facet_jobs.remove(job)
         # The stanzas of a graph in subject order: row nodes and facet keys interleave.
+        tallies = facet_tallies.stanzas([v for v in views.values() if v.facet], facets)
         # The facets' stanzas made now and their terms let go: as rdflib terms they
         # held 300 MB at 1000x all through the row views, as text a tenth of that.
         facets = list(_facet_stanzas(facets))
-        for _, n, text in heapq.merge(row_stanzas, facets, key=lambda u: u[0]):
+        for _, n, text in heapq.merge(row_stanzas, facets, tallies, key=lambda u: u[0]):
             out.write(("\n" + opening if not count else "\n") + text)
             count += n
             pending.append(text)
@@ -546,4 +560,7 @@ def refresh(store, keys, views=None):
                     old.add(key)
                 if triples:
                     new[key] = sorted(triples)
+        gone, fresh = facet_tallies.refresh(store, facets, held, now)
+        old |= gone
+        new.update(fresh)
     return old, new

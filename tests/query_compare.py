@@ -10,11 +10,12 @@ def concat_of(q):
     return queries.concat_separators(q.text + (view.read_text(encoding="utf-8") if view.exists() else ""))
 
 
-def answer(store, q, params=None):
+def answer(store, q, params=None, concat=None):
     """(variables, rows) of a named query; a GROUP_CONCAT's parts as a sorted list,
-    since SPARQL leaves their order to the engine."""
+    since SPARQL leaves their order to the engine (`concat`: {variable: separator}
+    of the columns to split, when not the query's own GROUP_CONCATs)."""
     doc = queries.to_json(queries.run(store, q, params or {}))
-    concat = concat_of(q)
+    concat = concat_of(q) if concat is None else concat
     rows = []
     for b in doc["results"]["bindings"]:
         row = []

@@ -1,6 +1,7 @@
 """Facet views (graph/views.py, queries/views/ with a `# facet:` header): the whole-graph
 counts of claims-per-hedge, claims-per-origin, class-counts, people and single-source
-read one triple per key and group value. With candidate reports in the store a
+read the tallies kept beside the facets (graph/facet_tallies.py), one node per value
+with its count and, for some, its keys' slugs. With candidate reports in the store a
 facet's triples split between the modes, and each mode must answer as the queries'
 earlier, straightforward texts do; a facet key's stanza is spliced into graph.trig
 where a fresh build writes it, even when another key's IRI begins with it."""
@@ -10,17 +11,18 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Literal, URIRef
 
-from graph import queries, trig, views
+from graph import facet_tallies, queries, trig, views
 from graph.build import build
 from graph.store import open_store
-from query_compare import answer
+from query_compare import answer, concat_of
 
 HERE = Path(__file__).parent
 BEFORE = HERE / "fixtures" / "aggregates-before"
 CANDIDATES = HERE / "fixtures" / "candidates"
 FACETS = [v for v in views.definitions().values() if v.facet]
 COUNTED = sorted({q.name for q in queries.library().values()
-                  for v in FACETS if f"<{v.iri(None)}>" in q.text})
+                  for v in FACETS for what in ("count", "list")
+                  if f"<{facet_tallies.predicate(v, what, 'no')}>" in q.text})
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +31,7 @@ def with_candidates(tmp_path_factory):
     return open_store(result.trig.parent)
 
 
-def test_the_five_aggregates_read_facets():
+def test_the_five_aggregates_read_tallies():
     assert COUNTED == ["claims-per-hedge", "claims-per-origin", "class-counts", "people", "single-source"]
 
 
@@ -40,7 +42,19 @@ def test_each_mode_answers_as_the_earlier_text_with_candidates(with_candidates, 
     new = queries.library()[name]
     before = answer(with_candidates, old, {"candidates": mode})
     assert before[1], f"{name} answers nothing: the comparison would prove nothing"
-    assert answer(with_candidates, new, {"candidates": mode}) == before
+    # A list the build keeps (# list:) stands where the earlier text concatenated.
+    assert answer(with_candidates, new, {"candidates": mode}, concat=concat_of(old)) == before
+
+
+@pytest.mark.parametrize("name", ["people", "single-source"])
+@pytest.mark.parametrize("mode", ["no", "yes"])
+def test_a_kept_list_comes_sorted(with_candidates, name, mode):
+    sep = concat_of(queries.parse_query_file(BEFORE / f"{name}.rq"))
+    var, = sep
+    doc = queries.to_json(queries.run(with_candidates, queries.library()[name], {"candidates": mode}))
+    lists = [b[var]["value"].split(sep[var]) for b in doc["results"]["bindings"]]
+    assert any(len(parts) > 1 for parts in lists)
+    assert all(parts == sorted(set(parts)) for parts in lists)
 
 
 def test_candidates_split_the_facets_between_the_modes(with_candidates):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from graph import queries
-from query_compare import answer
+from query_compare import answer, concat_of
 
 BEFORE = Path(__file__).parent / "fixtures" / "queries-before"
 NAMES = sorted(p.stem for p in BEFORE.glob("*.rq"))
@@ -32,6 +32,8 @@ def test_rewritten_query_answers_as_before(store, name):
     nonempty = 0
     for params in [{}] + MORE.get(name, []):
         before = answer(store, old, params)
-        assert answer(store, new, params) == before, (name, params)
+        # The earlier text says which columns are lists: a list the build keeps
+        # (graph/facet_tallies.py) stands where it concatenated.
+        assert answer(store, new, params, concat=concat_of(old)) == before, (name, params)
         nonempty += bool(before[1])
     assert nonempty, f"{name} answers nothing on the bundled corpus: the comparison would prove nothing"
